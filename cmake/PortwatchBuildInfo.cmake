@@ -1,0 +1,19 @@
+# Version, revision and compiler baked into portwatch_exporter_build_info.
+set(PORTWATCH_REVISION "unknown")
+find_package(Git QUIET)
+if(GIT_FOUND)
+  execute_process(
+    COMMAND "${GIT_EXECUTABLE}" rev-parse --short=12 HEAD
+    WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+    OUTPUT_VARIABLE _portwatch_rev
+    OUTPUT_STRIP_TRAILING_WHITESPACE
+    ERROR_QUIET
+    RESULT_VARIABLE _portwatch_rev_result)
+  if(_portwatch_rev_result EQUAL 0 AND _portwatch_rev)
+    set(PORTWATCH_REVISION "${_portwatch_rev}")
+  endif()
+endif()
+set(PORTWATCH_COMPILER "${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}")
+configure_file(
+  "${CMAKE_CURRENT_SOURCE_DIR}/exporter/build_info_values.h.in"
+  "${CMAKE_CURRENT_BINARY_DIR}/generated/build_info_values.h" @ONLY)

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collector.h"
+#include "platform_sources.h"
+#include "tcp_collector.h"
+
+namespace portwatch {
+
+/// What a collector factory may borrow: the platform sources (owned by the
+/// caller, outliving every collector) and collector settings.
+struct CollectorContext {
+  PlatformSources& sources;
+  TcpCollectorConfig tcp;
+};
+
+/// A collector that can be enabled by name: the registry entry behind the
+/// --collector.<name> / --no-collector.<name> flags.
+struct CollectorDefinition {
+  std::string name;
+  std::string help;
+  bool enabled_by_default;
+  std::function<std::unique_ptr<Collector>(CollectorContext&)> make;
+};
+
+/// Every collector this build knows, in scrape order.
+std::vector<CollectorDefinition> BuiltInCollectors();
+
+}  // namespace portwatch

@@ -1,0 +1,93 @@
+#include "inet_diag_parser_linux.h"
+
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <string>
+
+namespace portwatch {
+namespace {
+
+// Copies a struct out of the byte stream: the buffer carries no alignment
+// guarantee the compiler could rely on.
+template <typename T>
+T Load(const std::uint8_t* data) {
+  T value;
+  std::memcpy(&value, data, sizeof value);
+  return value;
+}
+
+void FillRow(const inet_diag_msg& message, SocketRow& row) {
+  if (message.idiag_family == AF_INET) {
+    row.family = AddressFamily::kIpv4;
+  } else if (message.idiag_family == AF_INET6) {
+    row.family = AddressFamily::kIpv6;
+  } else {
+    throw SourceError("inet_diag: unexpected address family " +
+                      std::to_string(message.idiag_family));
+  }
+  std::optional<TcpState> state = TcpStateFromLinux(message.idiag_state);
+  if (!state) {
+    throw SourceError("inet_diag: unknown TCP state " +
+                      std::to_string(message.idiag_state));
+  }
+  row.state = *state;
+  const std::size_t address_bytes = row.family == AddressFamily::kIpv4 ? 4 : 16;
+  row.local_address = IpAddress{};
+  row.remote_address = IpAddress{};
+  std::memcpy(row.local_address.bytes.data(), message.id.idiag_src,
+              address_bytes);
+  std::memcpy(row.remote_address.bytes.data(), message.id.idiag_dst,
+              address_bytes);
+  row.local_port = ntohs(message.id.idiag_sport);
+  row.remote_port = ntohs(message.id.idiag_dport);
+  row.owner_pid = 0;
+}
+
+}  // namespace
+
+DumpProgress ParseInetDiagBatch(const std::uint8_t* data, std::size_t size,
+                                SocketVisitor& visitor, SocketRow& row) {
+  std::size_t offset = 0;
+  while (offset < size) {
+    if (size - offset < sizeof(nlmsghdr)) {
+      throw SourceError("inet_diag: truncated netlink header");
+    }
+    const nlmsghdr header = Load<nlmsghdr>(data + offset);
+    if (header.nlmsg_len < sizeof(nlmsghdr) ||
+        header.nlmsg_len > size - offset) {
+      throw SourceError("inet_diag: netlink message length " +
+                        std::to_string(header.nlmsg_len) +
+                        " does not fit the datagram");
+    }
+    const std::uint8_t* payload = data + offset + NLMSG_HDRLEN;
+    const std::size_t payload_size = header.nlmsg_len - NLMSG_HDRLEN;
+    if (header.nlmsg_type == NLMSG_DONE) return DumpProgress::kDone;
+    if (header.nlmsg_type == NLMSG_ERROR) {
+      if (payload_size < sizeof(nlmsgerr)) {
+        throw SourceError("inet_diag: truncated netlink error");
+      }
+      const int error = -Load<nlmsgerr>(payload).error;
+      throw NetlinkKernelError(
+          std::string("inet_diag: kernel error: ") + std::strerror(error),
+          error);
+    }
+    if (header.nlmsg_type != SOCK_DIAG_BY_FAMILY) {
+      throw SourceError("inet_diag: unexpected netlink message type " +
+                        std::to_string(header.nlmsg_type));
+    }
+    if (payload_size < sizeof(inet_diag_msg)) {
+      throw SourceError("inet_diag: truncated inet_diag_msg");
+    }
+    FillRow(Load<inet_diag_msg>(payload), row);
+    visitor.OnSocket(row);
+    offset += NLMSG_ALIGN(header.nlmsg_len);
+  }
+  return DumpProgress::kMore;
+}
+
+}  // namespace portwatch

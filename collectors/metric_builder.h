@@ -1,0 +1,22 @@
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "prometheus/metric_family.h"
+
+namespace portwatch {
+
+/// A label name and value for AddSample.
+using Label = std::pair<const char*, std::string>;
+
+/// A fresh, empty gauge family (built anew every scrape).
+prometheus::MetricFamily GaugeFamily(std::string name, std::string help);
+
+/// Appends one gauge sample with `labels` (in the given order) to `family`.
+void AddSample(prometheus::MetricFamily& family,
+               std::initializer_list<Label> labels, double value);
+
+}  // namespace portwatch

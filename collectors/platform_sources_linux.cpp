@@ -1,0 +1,33 @@
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "fallback_socket_source.h"
+#include "netlink_socket_source_linux.h"
+#include "platform_sources.h"
+#include "port_range_source_linux.h"
+#include "procfs_socket_source_linux.h"
+
+namespace portwatch {
+
+PlatformSources MakePlatformSources(const SourceOptions& options) {
+  PlatformSources sources;
+  sources.port_ranges =
+      std::make_unique<ProcfsPortRangeSource>(options.procfs_root);
+  auto procfs = std::make_unique<ProcfsSocketSource>(options.procfs_root);
+  if (options.tcp_source == "procfs") {
+    sources.sockets = std::move(procfs);
+  } else if (options.tcp_source == "netlink") {
+    sources.sockets = std::make_unique<FallbackSocketSource>(
+        std::make_unique<NetlinkSocketSource>(), std::move(procfs),
+        [](const char* reason) {
+          spdlog::warn("{}; reading /proc/net/tcp and tcp6 instead", reason);
+        });
+  } else {
+    throw std::invalid_argument("unknown TCP source \"" + options.tcp_source +
+                                "\" (want netlink or procfs)");
+  }
+  return sources;
+}
+
+}  // namespace portwatch

@@ -1,0 +1,37 @@
+#include "portrange_collector.h"
+
+#include <array>
+
+#include "metric_builder.h"
+
+namespace portwatch {
+
+void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  const std::array<AddressFamily, kAddressFamilyCount> families = {
+      AddressFamily::kIpv4, AddressFamily::kIpv6};
+  auto first = GaugeFamily("portwatch_ephemeral_port_range_first",
+                           "First port of the dynamic (ephemeral) port range.");
+  auto last = GaugeFamily("portwatch_ephemeral_port_range_last",
+                          "Last port of the dynamic (ephemeral) port range.");
+  auto reserved = GaugeFamily(
+      "portwatch_ephemeral_ports_reserved",
+      "Ports inside the dynamic range that the OS will not hand out "
+      "(Linux ip_local_reserved_ports).");
+  auto usable =
+      GaugeFamily("portwatch_ephemeral_ports",
+                  "Usable ephemeral ports: last - first + 1 - reserved.");
+  for (AddressFamily family : families) {
+    const EphemeralPortRange range = source_.Read(family);
+    const Label label{"family", AddressFamilyLabel(family)};
+    AddSample(first, {label}, range.first());
+    AddSample(last, {label}, range.last());
+    AddSample(reserved, {label}, range.reserved_count());
+    AddSample(usable, {label}, range.usable_count());
+  }
+  out.push_back(std::move(first));
+  out.push_back(std::move(last));
+  out.push_back(std::move(reserved));
+  out.push_back(std::move(usable));
+}
+
+}  // namespace portwatch

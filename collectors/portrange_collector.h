@@ -1,0 +1,19 @@
+#pragma once
+
+#include "collector.h"
+#include "port_range_source.h"
+
+namespace portwatch {
+
+/// Collector `portrange`: the dynamic port range per family, its reserved
+/// ports and the usable count. Borrows the source.
+class PortRangeCollector : public Collector {
+ public:
+  explicit PortRangeCollector(PortRangeSource& source) : source_(source) {}
+  void Collect(std::vector<prometheus::MetricFamily>& out) override;
+
+ private:
+  PortRangeSource& source_;
+};
+
+}  // namespace portwatch

@@ -1,0 +1,104 @@
+#include "proc_net_tcp_parser.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace portwatch {
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+[[noreturn]] void Malformed(const char* field, std::string_view near) {
+  throw SourceError(std::string("malformed ") + field + " near \"" +
+                    std::string(near.substr(0, 24)) + "\"");
+}
+
+// Consumes exactly `digits` hex digits.
+std::uint32_t TakeHex(std::string_view& text, std::size_t digits,
+                      const char* field) {
+  if (text.size() < digits) Malformed(field, text);
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < digits; ++i) {
+    int digit = HexDigit(text[i]);
+    if (digit < 0) Malformed(field, text);
+    value = value << 4 | static_cast<std::uint32_t>(digit);
+  }
+  text.remove_prefix(digits);
+  return value;
+}
+
+void TakeChar(std::string_view& text, char expected, const char* field) {
+  if (text.empty() || text.front() != expected) Malformed(field, text);
+  text.remove_prefix(1);
+}
+
+void SkipSpaces(std::string_view& text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+}
+
+// Each 32-bit word is printed as the host-order value of the in-memory word,
+// so storing the parsed value back in host order restores the byte order.
+void TakeAddress(std::string_view& text, AddressFamily family,
+                 IpAddress& address, const char* field) {
+  const std::size_t words = family == AddressFamily::kIpv4 ? 1 : 4;
+  address = IpAddress{};
+  for (std::size_t i = 0; i < words; ++i) {
+    std::uint32_t word = TakeHex(text, 8, field);
+    std::memcpy(address.bytes.data() + 4 * i, &word, sizeof word);
+  }
+}
+
+void TakeEndpoint(std::string_view& text, AddressFamily family,
+                  IpAddress& address, std::uint16_t& port, const char* field) {
+  TakeAddress(text, family, address, field);
+  TakeChar(text, ':', field);
+  port = static_cast<std::uint16_t>(TakeHex(text, 4, field));
+}
+
+}  // namespace
+
+bool IsProcNetTcpHeader(std::string_view line) {
+  std::size_t start = line.find_first_not_of(' ');
+  return start != std::string_view::npos &&
+         line.compare(start, 3, "sl ") == 0 &&
+         line.find("local_address") != std::string_view::npos;
+}
+
+void ParseProcNetTcpLine(std::string_view line, AddressFamily family,
+                         SocketRow& row) {
+  std::string_view rest = line;
+  SkipSpaces(rest);
+  std::size_t digits = 0;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') {
+    ++digits;
+  }
+  if (digits == 0) Malformed("slot number", rest);
+  rest.remove_prefix(digits);
+  TakeChar(rest, ':', "slot number");
+  SkipSpaces(rest);
+  row.family = family;
+  TakeEndpoint(rest, family, row.local_address, row.local_port,
+               "local address");
+  TakeChar(rest, ' ', "local address");
+  SkipSpaces(rest);
+  TakeEndpoint(rest, family, row.remote_address, row.remote_port,
+               "remote address");
+  TakeChar(rest, ' ', "remote address");
+  SkipSpaces(rest);
+  std::uint32_t state = TakeHex(rest, 2, "state");
+  if (!rest.empty() && rest.front() != ' ') Malformed("state", rest);
+  std::optional<TcpState> mapped = TcpStateFromLinux(state);
+  if (!mapped) {
+    throw SourceError("unknown TCP state " + std::to_string(state));
+  }
+  row.state = *mapped;
+  row.owner_pid = 0;
+}
+
+}  // namespace portwatch

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+
+#include "address.h"
+#include "tcp_state.h"
+
+namespace portwatch {
+
+/// One row of the OS socket table, valid only during the visitor call that
+/// receives it (sources reuse the storage behind it).
+struct SocketRow {
+  AddressFamily family = AddressFamily::kIpv4;
+  TcpState state = TcpState::kClose;
+  IpAddress local_address;
+  std::uint16_t local_port = 0;
+  IpAddress remote_address;
+  std::uint16_t remote_port = 0;
+  std::uint32_t owner_pid = 0;  // 0 when the platform does not report it
+};
+
+/// Receives the socket table one row at a time.
+class SocketVisitor {
+ public:
+  virtual ~SocketVisitor() = default;
+  virtual void OnSocket(const SocketRow& row) = 0;
+};
+
+/// Thrown by sources when the table cannot be read or is malformed. The
+/// message says what was wrong and where.
+class SourceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Thrown when a source cannot work on this system at all (e.g. netlink
+/// sock_diag missing), so a caller may fall back to another source.
+class SourceUnavailable : public SourceError {
+ public:
+  using SourceError::SourceError;
+};
+
+/// Streams the TCP socket table (IPv4 and IPv6) into a visitor without
+/// materialising it. Not thread-safe: one ForEachSocket at a time.
+class SocketSource {
+ public:
+  virtual ~SocketSource() = default;
+  /// Visits every TCP socket once. Throws SourceError; rows already visited
+  /// must then be discarded by the caller.
+  virtual void ForEachSocket(SocketVisitor& visitor) = 0;
+};
+
+}  // namespace portwatch

@@ -1,0 +1,48 @@
+#include "tcp_aggregator.h"
+
+#include "top_k.h"
+
+namespace portwatch {
+
+TcpAggregator::TcpAggregator(
+    std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges)
+    : ranges_(ranges) {}
+
+void TcpAggregator::OnSocket(const SocketRow& row) {
+  FamilyTotals& totals = per_family_[Index(row.family)];
+  const std::size_t state = TcpStateIndex(row.state);
+  ++totals.sockets[state];
+
+  if (row.state == TcpState::kTimeWait) {
+    RemoteEndpoint endpoint{row.remote_address, row.remote_port, row.family};
+    if (++time_wait_[endpoint] == 1) ++totals.time_wait_endpoints;
+  }
+
+  if (!ranges_[Index(row.family)]->IsUsable(row.local_port)) return;
+  ++totals.ephemeral_sockets[state];
+  if (!totals.port_held[row.local_port]) {
+    totals.port_held[row.local_port] = true;
+    ++totals.ports_in_use;
+  }
+  // Listening and bound-only sockets have no destination.
+  if (row.remote_port == 0) return;
+  Destination destination{row.local_address, row.remote_address,
+                          row.remote_port, row.family};
+  std::uint64_t count = ++destinations_[destination];
+  if (count == 1) ++totals.destinations;
+  if (count > totals.max_destination_sockets) {
+    totals.max_destination_sockets = count;
+  }
+}
+
+std::vector<std::pair<RemoteEndpoint, std::uint64_t>>
+TcpAggregator::TopTimeWaitEndpoints(std::size_t k) const {
+  return TopK<RemoteEndpoint>(time_wait_, k);
+}
+
+std::vector<std::pair<Destination, std::uint64_t>>
+TcpAggregator::TopDestinations(std::size_t k) const {
+  return TopK<Destination>(destinations_, k);
+}
+
+}  // namespace portwatch

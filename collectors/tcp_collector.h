@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstddef>
+
+#include "collector.h"
+#include "port_range_source.h"
+#include "socket_source.h"
+
+namespace portwatch {
+
+/// Settings of the `tcp` collector (from --collector.tcp.* flags).
+struct TcpCollectorConfig {
+  std::size_t top_endpoints = 20;
+  std::size_t top_destinations = 20;
+};
+
+/// Collector `tcp`: reads the socket table once per scrape and publishes
+/// per-state counts, ephemeral port use, TIME_WAIT per remote endpoint,
+/// per-destination use and the utilization ratios. Borrows both sources.
+class TcpCollector : public Collector {
+ public:
+  TcpCollector(SocketSource& sockets, PortRangeSource& ranges,
+               TcpCollectorConfig config)
+      : sockets_(sockets), ranges_(ranges), config_(config) {}
+  void Collect(std::vector<prometheus::MetricFamily>& out) override;
+
+ private:
+  SocketSource& sockets_;
+  PortRangeSource& ranges_;
+  TcpCollectorConfig config_;
+};
+
+}  // namespace portwatch

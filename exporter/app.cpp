@@ -1,0 +1,118 @@
+#include "app.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "build_info.h"
+#include "collector_catalog.h"
+#include "collector_set.h"
+#include "http_server.h"
+#include "landing_page.h"
+#include "logging.h"
+#include "options.h"
+#include "prometheus/text_serializer.h"
+#include "scrape_coalescer.h"
+#include "shutdown_signal.h"
+
+namespace portwatch {
+namespace {
+
+constexpr const char* kProgram = "portwatch_exporter";
+
+int Fail(int code, const std::string& message) {
+  std::cerr << kProgram << ": error: " << message << "\n";
+  return code;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+std::vector<NamedCollector> BuildCollectors(
+    const Options& options, const std::vector<CollectorDefinition>& catalog,
+    CollectorContext& context) {
+  std::vector<NamedCollector> collectors;
+  for (const CollectorDefinition& definition : catalog) {
+    for (const std::string& name : options.enabled_collectors) {
+      if (name == definition.name) {
+        collectors.push_back({name, definition.make(context)});
+      }
+    }
+  }
+  return collectors;
+}
+
+int Serve(const Options& options,
+          const std::vector<CollectorDefinition>& catalog) {
+  PlatformSources sources = MakePlatformSources(options.sources);
+  CollectorContext context{sources, options.tcp};
+  const CollectorSet collectors(BuildCollectors(options, catalog, context));
+  const auto build_info = MakeBuildInfoCollectable(CurrentBuildInfo());
+  ScrapeCoalescer scrapes([&]() -> ScrapeCoalescer::Result {
+    std::vector<prometheus::MetricFamily> families = build_info->Collect();
+    for (auto& family : collectors.Collect()) {
+      families.push_back(std::move(family));
+    }
+    std::ostringstream text;
+    prometheus::TextSerializer().Serialize(text, families);
+    return std::make_shared<const std::string>(text.str());
+  });
+  HttpServerConfig config;
+  config.listen_addresses = options.listen_addresses;
+  config.telemetry_path = options.telemetry_path;
+  config.landing_page_html =
+      LandingPageHtml(CurrentBuildInfo().version, options.telemetry_path,
+                      options.enabled_collectors);
+  std::unique_ptr<HttpServer> server;
+  try {
+    server = std::make_unique<HttpServer>(config, scrapes);
+  } catch (const std::exception& error) {
+    return Fail(1, error.what());
+  }
+  for (const std::string& bound : server->BoundAddresses()) {
+    spdlog::info("listening address={} path={}", bound, options.telemetry_path);
+  }
+  const char* signal = WaitForShutdownSignal();
+  spdlog::info("received {}, shutting down", signal);
+  return 0;
+}
+
+}  // namespace
+
+int RunExporter(const std::vector<std::string>& args) {
+  const std::vector<CollectorDefinition> catalog = BuiltInCollectors();
+  Options options;
+  try {
+    options = ParseOptions(args, catalog);
+  } catch (const UsageError& error) {
+    return Fail(2, error.what());
+  }
+  if (options.show_help) {
+    std::cout << Usage(catalog);
+    return 0;
+  }
+  const BuildInfo& build = CurrentBuildInfo();
+  if (options.show_version) {
+    std::cout << kProgram << " version " << build.version << " (revision "
+              << build.revision << ", " << build.compiler << ")\n";
+    return 0;
+  }
+  if (!IsDirectory(options.sources.procfs_root)) {
+    return Fail(1, "--path.procfs " + options.sources.procfs_root +
+                       " is not a readable directory");
+  }
+  ConfigureLogging(options.log_level, options.log_format);
+  spdlog::info("starting portwatch_exporter version={} revision={}",
+               build.version, build.revision);
+  try {
+    return Serve(options, catalog);
+  } catch (const std::exception& error) {
+    return Fail(1, error.what());
+  }
+}
+
+}  // namespace portwatch

@@ -1,0 +1,43 @@
+#include "build_info.h"
+
+#include "build_info_values.h"
+#include "metric_builder.h"
+
+namespace portwatch {
+namespace {
+
+/// Publishes one constant build-info sample.
+class BuildInfoCollectable : public prometheus::Collectable {
+ public:
+  explicit BuildInfoCollectable(BuildInfo info) : info_(std::move(info)) {}
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    auto family = GaugeFamily(
+        "portwatch_exporter_build_info",
+        "A constant 1 labelled with portwatch's version, revision and the "
+        "compiler that built it.");
+    AddSample(family,
+              {{"version", info_.version},
+               {"revision", info_.revision},
+               {"compiler", info_.compiler}},
+              1.0);
+    return {std::move(family)};
+  }
+
+ private:
+  BuildInfo info_;
+};
+
+}  // namespace
+
+const BuildInfo& CurrentBuildInfo() {
+  static const BuildInfo info{PORTWATCH_VERSION, PORTWATCH_REVISION,
+                              PORTWATCH_COMPILER};
+  return info;
+}
+
+std::shared_ptr<prometheus::Collectable> MakeBuildInfoCollectable(
+    const BuildInfo& info) {
+  return std::make_shared<BuildInfoCollectable>(info);
+}
+
+}  // namespace portwatch

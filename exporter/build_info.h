@@ -1,0 +1,25 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "prometheus/collectable.h"
+
+namespace portwatch {
+
+/// Version, revision and compiler of this binary (fixed at build time).
+struct BuildInfo {
+  std::string version;
+  std::string revision;
+  std::string compiler;
+};
+
+/// This binary's build info.
+const BuildInfo& CurrentBuildInfo();
+
+/// A Collectable publishing portwatch_exporter_build_info{version,revision,
+/// compiler} = 1.
+std::shared_ptr<prometheus::Collectable> MakeBuildInfoCollectable(
+    const BuildInfo& info);
+
+}  // namespace portwatch

@@ -1,0 +1,150 @@
+#include "http_server.h"
+
+#include <civetweb.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "listen_address.h"
+
+namespace portwatch {
+namespace {
+
+constexpr const char* kMetricsContentType =
+    "text/plain; version=0.0.4; charset=utf-8";
+
+// The first message CivetWeb logs while starting, to explain a failure.
+// Written only inside mg_start, which runs on one thread.
+bool starting = false;
+std::string startup_error;
+
+int LogCivetwebMessage(const mg_connection*, const char* message) {
+  if (starting && startup_error.empty()) startup_error = message;
+  spdlog::debug("http: {}", message);
+  return 1;
+}
+
+int SendText(mg_connection* connection, int status, const char* mime,
+             const std::string& body, bool head) {
+  if (status == 200) {
+    mg_send_http_ok(connection, mime, static_cast<long long>(body.size()));
+  } else {
+    mg_printf(connection,
+              "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+              "Connection: close\r\n\r\n",
+              status, mg_get_response_code_text(connection, status), mime,
+              body.size());
+  }
+  if (!head) mg_write(connection, body.data(), body.size());
+  return status;
+}
+
+std::string JoinListeningPorts(const std::vector<std::string>& addresses) {
+  std::string joined;
+  for (const std::string& text : addresses) {
+    if (!joined.empty()) joined += ',';
+    joined += CivetwebListeningPort(ParseListenAddress(text));
+  }
+  return joined;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
+    : config_(std::move(config)), scrapes_(scrapes) {
+  const std::string ports = JoinListeningPorts(config_.listen_addresses);
+  const char* options[] = {"listening_ports",
+                           ports.c_str(),
+                           "num_threads",
+                           "16",
+                           "request_timeout_ms",
+                           "10000",
+                           "enable_keep_alive",
+                           "yes",
+                           "keep_alive_timeout_ms",
+                           "5000",
+                           nullptr};
+  mg_callbacks callbacks;
+  std::memset(&callbacks, 0, sizeof callbacks);
+  callbacks.log_message = LogCivetwebMessage;
+  mg_init_library(0);
+  startup_error.clear();
+  starting = true;
+  context_ = mg_start(&callbacks, this, options);
+  starting = false;
+  if (context_ == nullptr) {
+    mg_exit_library();
+    throw std::runtime_error(
+        "cannot listen on " + ports + ": " +
+        (startup_error.empty() ? "unknown CivetWeb error" : startup_error));
+  }
+  mg_set_request_handler(context_, "/", &HttpServer::HandleRequest, this);
+}
+
+HttpServer::~HttpServer() {
+  mg_stop(context_);
+  mg_exit_library();
+}
+
+std::vector<std::string> HttpServer::BoundAddresses() const {
+  mg_server_port ports[16];
+  const int count = mg_get_server_ports(context_, 16, ports);
+  std::vector<std::string> bound;
+  // CivetWeb reports its sockets in listening_ports order.
+  for (int i = 0; i < count; ++i) {
+    const std::size_t index = static_cast<std::size_t>(i);
+    ListenAddress address;
+    if (index < config_.listen_addresses.size()) {
+      address = ParseListenAddress(config_.listen_addresses[index]);
+    }
+    const std::string host =
+        address.ipv6 ? "[" + address.host + "]" : address.host;
+    bound.push_back(host + ":" + std::to_string(ports[i].port));
+  }
+  return bound;
+}
+
+int HttpServer::HandleRequest(mg_connection* connection, void* self) {
+  try {
+    return static_cast<HttpServer*>(self)->Handle(connection);
+  } catch (const std::exception& error) {
+    spdlog::error("http: request failed: {}", error.what());
+    return SendText(connection, 500, "text/plain", "internal error\n", false);
+  }
+}
+
+int HttpServer::Handle(mg_connection* connection) {
+  const mg_request_info* request = mg_get_request_info(connection);
+  const std::string method = request->request_method;
+  const std::string path = request->local_uri ? request->local_uri : "";
+  const bool head = method == "HEAD";
+  const bool known_path = path == config_.telemetry_path || path == "/";
+  if (!known_path) {
+    return SendText(connection, 404, "text/plain", "404 page not found\n",
+                    head);
+  }
+  if (method != "GET" && !head) {
+    mg_printf(connection,
+              "HTTP/1.1 405 Method Not Allowed\r\n"
+              "Allow: GET, HEAD\r\nContent-Length: 0\r\n"
+              "Connection: close\r\n\r\n");
+    return 405;
+  }
+  if (path == "/") {
+    return SendText(connection, 200, "text/html; charset=utf-8",
+                    config_.landing_page_html, head);
+  }
+  return ServeMetrics(connection, head);
+}
+
+int HttpServer::ServeMetrics(mg_connection* connection, bool head) {
+  ScrapeCoalescer::Result body = scrapes_.Scrape();
+  if (!body) {
+    return SendText(connection, 500, "text/plain",
+                    "collection failed; see the exporter log\n", head);
+  }
+  return SendText(connection, 200, kMetricsContentType, *body, head);
+}
+
+}  // namespace portwatch

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scrape_coalescer.h"
+
+struct mg_context;
+struct mg_connection;
+
+namespace portwatch {
+
+/// What the HTTP server serves and where.
+struct HttpServerConfig {
+  std::vector<std::string> listen_addresses;  // --web.listen-address values
+  std::string telemetry_path = "/metrics";
+  std::string landing_page_html;
+};
+
+/// The CivetWeb server: GET/HEAD of the telemetry path answers from the
+/// coalescer, "/" serves the landing page, anything else is 404 (405 for
+/// other methods). Starts listening in the constructor and stops in the
+/// destructor; borrows the coalescer, which must outlive it.
+class HttpServer {
+ public:
+  /// Throws std::runtime_error saying which address could not be used.
+  HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// "[host]:port" of every listening socket, with the port actually bound
+  /// (differs from the configured one for port 0).
+  std::vector<std::string> BoundAddresses() const;
+
+ private:
+  static int HandleRequest(mg_connection* connection, void* self);
+  int Handle(mg_connection* connection);
+  int ServeMetrics(mg_connection* connection, bool head);
+
+  HttpServerConfig config_;
+  ScrapeCoalescer& scrapes_;
+  mg_context* context_ = nullptr;
+};
+
+}  // namespace portwatch

@@ -1,0 +1,65 @@
+#include "listen_address.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+
+#include "options.h"
+
+namespace portwatch {
+namespace {
+
+[[noreturn]] void Invalid(const std::string& text, const std::string& why) {
+  throw UsageError("invalid --web.listen-address \"" + text + "\": " + why);
+}
+
+bool IsIpv4(const std::string& host) {
+  in_addr parsed;
+  return ::inet_pton(AF_INET, host.c_str(), &parsed) == 1;
+}
+
+bool IsIpv6(const std::string& host) {
+  in6_addr parsed;
+  return ::inet_pton(AF_INET6, host.c_str(), &parsed) == 1;
+}
+
+}  // namespace
+
+ListenAddress ParseListenAddress(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos) Invalid(text, "expected [host]:port");
+  const std::string port_text = text.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      !std::all_of(port_text.begin(), port_text.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    Invalid(text, "port must be a number from 0 to 65535");
+  }
+  const unsigned long port = std::stoul(port_text);
+  if (port > 65535) Invalid(text, "port must be a number from 0 to 65535");
+  ListenAddress address;
+  address.port = static_cast<std::uint16_t>(port);
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    address.host = host.substr(1, host.size() - 2);
+    address.ipv6 = true;
+    if (!IsIpv6(address.host)) Invalid(text, "not an IPv6 address");
+  } else if (!host.empty()) {
+    if (host == "localhost") host = "127.0.0.1";
+    if (!IsIpv4(host)) {
+      Invalid(text,
+              "host must be an IPv4 address, [IPv6 address], or empty "
+              "(host names are not resolved)");
+    }
+    address.host = host;
+  }
+  return address;
+}
+
+std::string CivetwebListeningPort(const ListenAddress& address) {
+  const std::string port = std::to_string(address.port);
+  if (address.host.empty()) return port;
+  if (address.ipv6) return "[" + address.host + "]:" + port;
+  return address.host + ":" + port;
+}
+
+}  // namespace portwatch

@@ -1,0 +1,38 @@
+#include "scrape_coalescer.h"
+
+#include <utility>
+
+namespace portwatch {
+
+ScrapeCoalescer::ScrapeCoalescer(std::function<Result()> collect)
+    : collect_(std::move(collect)) {}
+
+ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (running_) {
+    const std::uint64_t joined = generation_;
+    finished_.wait(lock, [&] { return generation_ != joined; });
+    return last_;
+  }
+  running_ = true;
+  lock.unlock();
+  Result result;
+  try {
+    result = collect_();
+  } catch (...) {
+    result = nullptr;
+  }
+  lock.lock();
+  last_ = result;
+  running_ = false;
+  ++generation_;
+  finished_.notify_all();
+  return result;
+}
+
+std::uint64_t ScrapeCoalescer::collections() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return generation_;
+}
+
+}  // namespace portwatch
