@@ -1,0 +1,67 @@
+#include "fallback_socket_source.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_sources.h"
+
+namespace portwatch {
+namespace {
+
+/// Counts visited rows.
+class Counter : public SocketVisitor {
+ public:
+  void OnSocket(const SocketRow&) override { ++rows; }
+  int rows = 0;
+};
+
+struct Fixture {
+  Fixture() {
+    auto p = std::make_unique<testing::FakeSocketSource>();
+    auto f = std::make_unique<testing::FakeSocketSource>();
+    primary = p.get();
+    fallback = f.get();
+    fallback->rows.resize(3);
+    primary->rows.resize(1);
+    source = std::make_unique<FallbackSocketSource>(
+        std::move(p), std::move(f),
+        [this](const char* why) { reasons.push_back(why); });
+  }
+  testing::FakeSocketSource* primary;
+  testing::FakeSocketSource* fallback;
+  std::unique_ptr<FallbackSocketSource> source;
+  std::vector<std::string> reasons;
+};
+
+TEST(FallbackSocketSourceTest, UsesPrimaryWhileItWorks) {
+  Fixture f;
+  Counter counter;
+  f.source->ForEachSocket(counter);
+  EXPECT_EQ(counter.rows, 1);
+  EXPECT_EQ(f.fallback->calls, 0);
+}
+
+TEST(FallbackSocketSourceTest, SwitchesForGoodWhenPrimaryIsUnavailable) {
+  Fixture f;
+  f.primary->fail_after = 0;
+  f.primary->unavailable = true;
+  f.primary->error = "no sock_diag";
+  Counter counter;
+  f.source->ForEachSocket(counter);
+  EXPECT_EQ(counter.rows, 3);
+  f.source->ForEachSocket(counter);
+  EXPECT_EQ(f.primary->calls, 1);
+  EXPECT_EQ(f.fallback->calls, 2);
+  ASSERT_EQ(f.reasons.size(), 1u);
+  EXPECT_EQ(f.reasons[0], "no sock_diag");
+}
+
+TEST(FallbackSocketSourceTest, OtherErrorsAreNotHidden) {
+  Fixture f;
+  f.primary->fail_after = 0;
+  Counter counter;
+  EXPECT_THROW(f.source->ForEachSocket(counter), SourceError);
+  EXPECT_EQ(f.fallback->calls, 0);
+}
+
+}  // namespace
+}  // namespace portwatch

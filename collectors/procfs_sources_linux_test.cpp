@@ -1,0 +1,165 @@
+// Tests of the procfs socket and port-range sources against files in a
+// temporary directory laid out like /proc.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "port_range_source_linux.h"
+#include "procfs_socket_source_linux.h"
+
+namespace portwatch {
+namespace {
+
+constexpr const char* kHeader =
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+    "retrnsmt   uid  timeout inode\n";
+
+/// A temporary fake procfs root, removed at the end of the test.
+class FakeProc {
+ public:
+  FakeProc() {
+    char pattern[] = "/tmp/portwatch-proc-XXXXXX";
+    root_ = ::mkdtemp(pattern);
+    ::mkdir((root_ + "/net").c_str(), 0755);
+    ::mkdir((root_ + "/sys").c_str(), 0755);
+    ::mkdir((root_ + "/sys/net").c_str(), 0755);
+    ::mkdir((root_ + "/sys/net/ipv4").c_str(), 0755);
+  }
+  ~FakeProc() { std::system(("rm -rf " + root_).c_str()); }
+  void Write(const std::string& relative, const std::string& content) {
+    std::ofstream(root_ + "/" + relative) << content;
+  }
+  const std::string& root() const { return root_; }
+
+ private:
+  std::string root_;
+};
+
+/// Counts rows per family.
+class Counter : public SocketVisitor {
+ public:
+  void OnSocket(const SocketRow& row) override {
+    ++(row.family == AddressFamily::kIpv4 ? ipv4 : ipv6);
+  }
+  int ipv4 = 0;
+  int ipv6 = 0;
+};
+
+const std::string kV4Line =
+    "   0: 0100007F:9C41 0200007F:1B59 06 00000000:00000000 03:00000A3C "
+    "00000000     0        0 0 3 0000000000000000\n";
+const std::string kV6Line =
+    "   0: 00000000000000000000000001000000:9C42 "
+    "00000000000000000000000001000000:1B5B 01 00000000:00000000 "
+    "00:00000000 00000000     0        0 1 1 0000000000000000\n";
+
+TEST(ProcfsSocketSourceTest, ReadsBothTables) {
+  FakeProc proc;
+  proc.Write("net/tcp", kHeader + kV4Line + kV4Line);
+  proc.Write("net/tcp6", kHeader + kV6Line);
+  ProcfsSocketSource source(proc.root());
+  Counter counter;
+  source.ForEachSocket(counter);
+  EXPECT_EQ(counter.ipv4, 2);
+  EXPECT_EQ(counter.ipv6, 1);
+}
+
+TEST(ProcfsSocketSourceTest, MissingTcp6MeansNoIpv6) {
+  FakeProc proc;
+  proc.Write("net/tcp", kHeader + kV4Line);
+  ProcfsSocketSource source(proc.root());
+  Counter counter;
+  source.ForEachSocket(counter);
+  EXPECT_EQ(counter.ipv4, 1);
+  EXPECT_EQ(counter.ipv6, 0);
+}
+
+TEST(ProcfsSocketSourceTest, ReadsTablesLargerThanTheBuffer) {
+  FakeProc proc;
+  std::string table = kHeader;
+  for (int i = 0; i < 5000; ++i) table += kV4Line;  // ~650 KB
+  proc.Write("net/tcp", table);
+  proc.Write("net/tcp6",
+             std::string(kHeader) + kV6Line.substr(0, kV6Line.size() - 1));
+  ProcfsSocketSource source(proc.root());
+  Counter counter;
+  source.ForEachSocket(counter);
+  EXPECT_EQ(counter.ipv4, 5000);
+  EXPECT_EQ(counter.ipv6, 1);  // last line without newline
+}
+
+TEST(ProcfsSocketSourceTest, ErrorsNameFileAndLine) {
+  struct Case {
+    const char* tcp;
+    const char* expected;
+  };
+  const std::string truncated = kHeader + kV4Line + kV4Line.substr(0, 20);
+  const std::string long_line = kHeader + std::string(70000, '0') + "\n";
+  const std::string bad_hex = kHeader + std::string("   0: 0100007X:9C41 ");
+  for (const auto& [content, expected] :
+       {std::pair<std::string, std::string>{"", "empty file"},
+        {"garbage\n", "line 1 is not"},
+        {truncated, "/net/tcp:3:"},
+        {long_line, "line longer than"},
+        {bad_hex, "/net/tcp:2: malformed local address"}}) {
+    FakeProc proc;
+    proc.Write("net/tcp", content);
+    ProcfsSocketSource source(proc.root());
+    Counter counter;
+    try {
+      source.ForEachSocket(counter);
+      ADD_FAILURE() << "no error for: " << content.substr(0, 40);
+    } catch (const SourceError& error) {
+      EXPECT_NE(std::string(error.what()).find(expected), std::string::npos)
+          << error.what();
+    }
+  }
+}
+
+TEST(ProcfsSocketSourceTest, MissingTcpIsAnError) {
+  FakeProc proc;
+  ProcfsSocketSource source(proc.root());
+  Counter counter;
+  EXPECT_THROW(source.ForEachSocket(counter), SourceError);
+}
+
+TEST(ProcfsPortRangeSourceTest, ReadsRangeAndReservedPorts) {
+  FakeProc proc;
+  proc.Write("sys/net/ipv4/ip_local_port_range", "40000\t40999\n");
+  proc.Write("sys/net/ipv4/ip_local_reserved_ports", "40010-40019,50000\n");
+  ProcfsPortRangeSource source(proc.root());
+  for (AddressFamily family : {AddressFamily::kIpv4, AddressFamily::kIpv6}) {
+    EphemeralPortRange range = source.Read(family);
+    EXPECT_EQ(range.first(), 40000);
+    EXPECT_EQ(range.reserved_count(), 10u);
+    EXPECT_EQ(range.usable_count(), 990u);
+  }
+}
+
+TEST(ProcfsPortRangeSourceTest, ErrorsNameTheFile) {
+  FakeProc proc;
+  ProcfsPortRangeSource source(proc.root());
+  try {
+    source.Read(AddressFamily::kIpv4);
+    FAIL();
+  } catch (const SourceError& error) {
+    EXPECT_NE(std::string(error.what()).find("ip_local_port_range"),
+              std::string::npos);
+  }
+  proc.Write("sys/net/ipv4/ip_local_port_range", "40000\t40999\n");
+  proc.Write("sys/net/ipv4/ip_local_reserved_ports", "40010-\n");
+  try {
+    source.Read(AddressFamily::kIpv4);
+    FAIL();
+  } catch (const SourceError& error) {
+    EXPECT_NE(std::string(error.what()).find("ip_local_reserved_ports: "),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace portwatch

@@ -1,0 +1,118 @@
+#include "tcp_aggregator.h"
+
+#include <gtest/gtest.h>
+
+#include <unordered_map>
+
+#include "fakes/fake_sources.h"
+#include "top_k.h"
+
+namespace portwatch {
+namespace {
+
+using testing::ParseIp;
+using testing::Row;
+constexpr AddressFamily kV4 = AddressFamily::kIpv4;
+constexpr AddressFamily kV6 = AddressFamily::kIpv6;
+
+class TcpAggregatorTest : public ::testing::Test {
+ protected:
+  TcpAggregatorTest() : ipv4_(40000, 40999), ipv6_(40000, 40999) {
+    ipv4_.Reserve(40500);
+    ipv6_.Reserve(40500);
+  }
+  TcpAggregator Make() { return TcpAggregator({&ipv4_, &ipv6_}); }
+
+  EphemeralPortRange ipv4_;
+  EphemeralPortRange ipv6_;
+};
+
+TEST_F(TcpAggregatorTest, CountsStatesAndEphemeralUse) {
+  TcpAggregator totals = Make();
+  totals.OnSocket(Row(kV4, TcpState::kListen, "0.0.0.0", 80, "0.0.0.0", 0));
+  totals.OnSocket(
+      Row(kV4, TcpState::kEstablished, "10.0.0.1", 80, "10.0.0.9", 40001));
+  totals.OnSocket(
+      Row(kV4, TcpState::kEstablished, "10.0.0.1", 40001, "10.0.0.9", 443));
+  // Same local port towards another destination: one port in use.
+  totals.OnSocket(
+      Row(kV4, TcpState::kTimeWait, "10.0.0.1", 40001, "10.0.0.8", 443));
+  totals.OnSocket(
+      Row(kV4, TcpState::kTimeWait, "10.0.0.1", 40002, "10.0.0.8", 443));
+  // Reserved and out-of-range ports are not ephemeral.
+  totals.OnSocket(
+      Row(kV4, TcpState::kTimeWait, "10.0.0.1", 40500, "10.0.0.8", 443));
+  totals.OnSocket(
+      Row(kV4, TcpState::kTimeWait, "10.0.0.1", 39999, "10.0.0.8", 443));
+  totals.OnSocket(Row(kV6, TcpState::kSynSent, "::1", 40003, "::1", 9));
+
+  EXPECT_EQ(totals.sockets(kV4, TcpState::kListen), 1u);
+  EXPECT_EQ(totals.sockets(kV4, TcpState::kEstablished), 2u);
+  EXPECT_EQ(totals.sockets(kV4, TcpState::kTimeWait), 4u);
+  EXPECT_EQ(totals.ephemeral_sockets(kV4, TcpState::kEstablished), 1u);
+  EXPECT_EQ(totals.ephemeral_sockets(kV4, TcpState::kTimeWait), 2u);
+  EXPECT_EQ(totals.ephemeral_sockets(kV4, TcpState::kListen), 0u);
+  EXPECT_EQ(totals.ports_in_use(kV4), 2u);
+  EXPECT_EQ(totals.sockets(kV6, TcpState::kSynSent), 1u);
+  EXPECT_EQ(totals.ports_in_use(kV6), 1u);
+  EXPECT_EQ(totals.time_wait_endpoints(kV4), 1u);  // 10.0.0.8:443
+  EXPECT_EQ(totals.time_wait_endpoints(kV6), 0u);
+  // Destinations of ephemeral sockets: (10.0.0.1 -> 10.0.0.9:443) x1,
+  // (10.0.0.1 -> 10.0.0.8:443) x2.
+  EXPECT_EQ(totals.destination_count(kV4), 2u);
+  EXPECT_EQ(totals.max_destination_sockets(kV4), 2u);
+  EXPECT_EQ(totals.max_destination_sockets(kV6), 1u);
+}
+
+TEST_F(TcpAggregatorTest, ListenersOnEphemeralPortsHoldPortsButNoDestination) {
+  TcpAggregator totals = Make();
+  totals.OnSocket(Row(kV4, TcpState::kListen, "0.0.0.0", 40100, "0.0.0.0", 0));
+  totals.OnSocket(
+      Row(kV4, TcpState::kBoundInactive, "0.0.0.0", 40101, "0.0.0.0", 0));
+  EXPECT_EQ(totals.ports_in_use(kV4), 2u);
+  EXPECT_EQ(totals.destination_count(kV4), 0u);
+}
+
+TEST_F(TcpAggregatorTest, TopTimeWaitEndpointsIsExactWithDeterministicTies) {
+  TcpAggregator totals = Make();
+  auto time_wait = [&](const char* remote, std::uint16_t port, int count) {
+    for (int i = 0; i < count; ++i) {
+      totals.OnSocket(Row(kV4, TcpState::kTimeWait, "127.0.0.1",
+                          static_cast<std::uint16_t>(50000 + i), remote, port));
+    }
+  };
+  time_wait("127.0.0.3", 80, 5);
+  time_wait("127.0.0.2", 80, 7);
+  time_wait("127.0.0.4", 80, 5);
+  time_wait("127.0.0.1", 80, 1);
+  totals.OnSocket(Row(kV6, TcpState::kTimeWait, "::1", 50000, "::1", 80));
+  auto top = totals.TopTimeWaitEndpoints(3);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].first.address, ParseIp(kV4, "127.0.0.2"));
+  EXPECT_EQ(top[0].second, 7u);
+  EXPECT_EQ(top[1].first.address, ParseIp(kV4, "127.0.0.3"));  // tie: by key
+  EXPECT_EQ(top[2].first.address, ParseIp(kV4, "127.0.0.4"));
+  EXPECT_EQ(totals.time_wait_endpoints(kV4), 4u);
+  EXPECT_EQ(totals.time_wait_endpoints(kV6), 1u);
+  EXPECT_EQ(totals.TopTimeWaitEndpoints(100).size(), 5u);
+  EXPECT_TRUE(totals.TopTimeWaitEndpoints(0).empty());
+}
+
+TEST(TopKTest, MatchesFullSortOnRandomInput) {
+  std::unordered_map<int, std::uint64_t> counts;
+  std::uint64_t state = 42;
+  for (int i = 0; i < 500; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    counts[static_cast<int>(state >> 55)] += 1 + (state >> 60);
+  }
+  std::vector<std::pair<int, std::uint64_t>> all(counts.begin(), counts.end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  auto top = TopK<int>(counts, 10);
+  ASSERT_EQ(top.size(), 10u);
+  for (std::size_t i = 0; i < top.size(); ++i) EXPECT_EQ(top[i], all[i]);
+}
+
+}  // namespace
+}  // namespace portwatch

@@ -1,0 +1,124 @@
+#include "tcp_collector.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_sources.h"
+#include "fakes/metric_lookup.h"
+
+namespace portwatch {
+namespace {
+
+using testing::Row;
+using testing::SampleValue;
+constexpr AddressFamily kV4 = AddressFamily::kIpv4;
+constexpr AddressFamily kV6 = AddressFamily::kIpv6;
+
+class TcpCollectorTest : public ::testing::Test {
+ protected:
+  TcpCollectorTest() {
+    EphemeralPortRange range(40000, 40009);  // 10 ports, 2 reserved
+    range.Reserve(40008);
+    range.Reserve(40009);
+    ranges_.ranges[kV4] = range;
+    ranges_.ranges[kV6] = range;
+  }
+  std::vector<prometheus::MetricFamily> Collect(
+      TcpCollectorConfig config = {}) {
+    TcpCollector collector(sockets_, ranges_, config);
+    std::vector<prometheus::MetricFamily> out;
+    collector.Collect(out);
+    return out;
+  }
+
+  testing::FakeSocketSource sockets_;
+  testing::FakePortRangeSource ranges_;
+};
+
+TEST_F(TcpCollectorTest, PublishesEveryStateForBothFamilies) {
+  auto out = Collect();
+  const auto* family = testing::FindFamily(out, "portwatch_tcp_sockets");
+  ASSERT_NE(family, nullptr);
+  EXPECT_EQ(family->metric.size(), 24u);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_sockets",
+                        {"family=ipv6", "state=bound_inactive"}),
+            0.0);
+}
+
+TEST_F(TcpCollectorTest, UtilizationPerHostAndDestination) {
+  for (std::uint16_t port = 40000; port < 40006; ++port) {
+    sockets_.rows.push_back(
+        Row(kV4, TcpState::kTimeWait, "127.0.0.1", port, "127.0.0.2", 80));
+  }
+  sockets_.rows.push_back(
+      Row(kV4, TcpState::kEstablished, "127.0.0.1", 40000, "127.0.0.3", 80));
+  sockets_.rows.push_back(
+      Row(kV6, TcpState::kEstablished, "::1", 40001, "::1", 443));
+  auto out = Collect();
+  const char* ratio = "portwatch_ephemeral_port_utilization_ratio";
+  EXPECT_DOUBLE_EQ(*SampleValue(out, ratio, {"family=ipv4", "scope=host"}),
+                   6.0 / 8.0);
+  EXPECT_DOUBLE_EQ(
+      *SampleValue(out, ratio, {"family=ipv4", "scope=destination"}),
+      6.0 / 8.0);
+  EXPECT_DOUBLE_EQ(*SampleValue(out, ratio, {"family=ipv6", "scope=host"}),
+                   1.0 / 8.0);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_ephemeral_ports_in_use", {"family=ipv4"}),
+      6.0);
+  EXPECT_EQ(SampleValue(
+                out, "portwatch_tcp_time_wait_sockets",
+                {"family=ipv4", "remote_address=127.0.0.2", "remote_port=80"}),
+            6.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_destination_ephemeral_sockets",
+                        {"family=ipv6", "local_address=::1",
+                         "remote_address=::1", "remote_port=443"}),
+            1.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_destinations", {"family=ipv4"}),
+            2.0);
+}
+
+TEST_F(TcpCollectorTest, TopKLimitsSeriesButNotTheDistinctCount) {
+  for (std::uint16_t i = 0; i < 5; ++i) {
+    sockets_.rows.push_back(Row(kV4, TcpState::kTimeWait, "127.0.0.1",
+                                static_cast<std::uint16_t>(40000 + i),
+                                "127.0.0.2",
+                                static_cast<std::uint16_t>(80 + i)));
+  }
+  TcpCollectorConfig config;
+  config.top_endpoints = 2;
+  config.top_destinations = 3;
+  auto out = Collect(config);
+  EXPECT_EQ(testing::FindFamily(out, "portwatch_tcp_time_wait_sockets")
+                ->metric.size(),
+            2u);
+  EXPECT_EQ(
+      testing::FindFamily(out, "portwatch_tcp_destination_ephemeral_sockets")
+          ->metric.size(),
+      3u);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_time_wait_remote_endpoints",
+                        {"family=ipv4"}),
+            5.0);
+}
+
+TEST_F(TcpCollectorTest, RangeWithNoUsablePortCountsAsFull) {
+  EphemeralPortRange tiny(40000, 40000);
+  tiny.Reserve(40000);
+  ranges_.ranges[kV4] = tiny;
+  auto out = Collect();
+  EXPECT_EQ(SampleValue(out, "portwatch_ephemeral_port_utilization_ratio",
+                        {"family=ipv4", "scope=host"}),
+            1.0);
+}
+
+TEST_F(TcpCollectorTest, SourceFailuresPropagate) {
+  sockets_.rows.push_back(
+      Row(kV4, TcpState::kTimeWait, "127.0.0.1", 40000, "127.0.0.2", 80));
+  sockets_.fail_after = 1;
+  EXPECT_THROW(Collect(), SourceError);
+  sockets_.fail_after = -1;
+  ranges_.fail = true;
+  EXPECT_THROW(Collect(), SourceError);
+}
+
+}  // namespace
+}  // namespace portwatch

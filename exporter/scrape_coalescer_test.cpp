@@ -1,0 +1,96 @@
+#include "scrape_coalescer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <thread>
+#include <vector>
+
+namespace portwatch {
+namespace {
+
+/// A collect function that blocks until released, counting its calls.
+class GatedCollect {
+ public:
+  ScrapeCoalescer::Result operator()() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const int call = ++calls_;
+    entered_.notify_all();
+    released_.wait(lock, [&] { return open_; });
+    if (throw_) throw std::runtime_error("collect failed");
+    return std::make_shared<const std::string>("result " +
+                                               std::to_string(call));
+  }
+  void WaitUntilEntered(int calls) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    entered_.wait(lock, [&] { return calls_ >= calls; });
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open_ = true;
+    released_.notify_all();
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open_ = false;
+  }
+  int calls() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return calls_;
+  }
+  bool throw_ = false;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable entered_;
+  std::condition_variable released_;
+  int calls_ = 0;
+  bool open_ = false;
+};
+
+TEST(ScrapeCoalescerTest, ConcurrentScrapesShareOneCollection) {
+  GatedCollect gate;
+  ScrapeCoalescer coalescer([&] { return gate(); });
+  std::vector<ScrapeCoalescer::Result> results(16);
+  std::thread first([&] { results[0] = coalescer.Scrape(); });
+  gate.WaitUntilEntered(1);
+  std::vector<std::thread> joiners;
+  for (int i = 1; i < 16; ++i) {
+    joiners.emplace_back(
+        [&, i] { results[static_cast<std::size_t>(i)] = coalescer.Scrape(); });
+  }
+  // Give the joiners time to block on the running collection; any that come
+  // late start a second collection, which the assertion below would catch.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  gate.Open();
+  first.join();
+  for (auto& thread : joiners) thread.join();
+  EXPECT_EQ(gate.calls(), 1);
+  EXPECT_EQ(coalescer.collections(), 1u);
+  for (const auto& result : results) {
+    ASSERT_TRUE(result);
+    EXPECT_EQ(*result, "result 1");
+  }
+}
+
+TEST(ScrapeCoalescerTest, SequentialScrapesCollectAfresh) {
+  GatedCollect gate;
+  gate.Open();
+  ScrapeCoalescer coalescer([&] { return gate(); });
+  EXPECT_EQ(*coalescer.Scrape(), "result 1");
+  EXPECT_EQ(*coalescer.Scrape(), "result 2");
+}
+
+TEST(ScrapeCoalescerTest, AFailedCollectionGivesNullAndDoesNotWedge) {
+  GatedCollect gate;
+  gate.Open();
+  gate.throw_ = true;
+  ScrapeCoalescer coalescer([&] { return gate(); });
+  EXPECT_EQ(coalescer.Scrape(), nullptr);
+  gate.throw_ = false;
+  ASSERT_TRUE(coalescer.Scrape());
+}
+
+}  // namespace
+}  // namespace portwatch

@@ -1,0 +1,29 @@
+#include "fake_sources.h"
+
+#include <arpa/inet.h>
+
+namespace portwatch::testing {
+
+IpAddress ParseIp(AddressFamily family, const std::string& text) {
+  IpAddress address;
+  const int af = family == AddressFamily::kIpv4 ? AF_INET : AF_INET6;
+  if (inet_pton(af, text.c_str(), address.bytes.data()) != 1) {
+    throw std::invalid_argument("bad test address " + text);
+  }
+  return address;
+}
+
+SocketRow Row(AddressFamily family, TcpState state, const std::string& local,
+              std::uint16_t local_port, const std::string& remote,
+              std::uint16_t remote_port) {
+  SocketRow row;
+  row.family = family;
+  row.state = state;
+  row.local_address = ParseIp(family, local);
+  row.local_port = local_port;
+  row.remote_address = ParseIp(family, remote);
+  row.remote_port = remote_port;
+  return row;
+}
+
+}  // namespace portwatch::testing
