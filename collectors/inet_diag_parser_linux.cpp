@@ -35,7 +35,11 @@ void FillRow(const inet_diag_msg& message, SocketRow& row) {
     throw SourceError("inet_diag: unknown TCP state " +
                       std::to_string(message.idiag_state));
   }
-  row.state = *state;
+  // The kernel unhashes a socket before it enters TCP_CLOSE, so the listen
+  // and established walks of a dump never meet one; TCP_CLOSE rows come
+  // only from the bound-socket walk that TCPF_BOUND_INACTIVE requests
+  // (Linux 6.9+), which reports those sockets with their real state, CLOSE.
+  row.state = *state == TcpState::kClose ? TcpState::kBoundInactive : *state;
   const std::size_t address_bytes = row.family == AddressFamily::kIpv4 ? 4 : 16;
   row.local_address = IpAddress{};
   row.remote_address = IpAddress{};

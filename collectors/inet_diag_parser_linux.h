@@ -24,6 +24,8 @@ enum class DumpProgress { kMore, kDone };
 
 /// Parses one datagram of a NETLINK_SOCK_DIAG inet_diag dump (a sequence of
 /// netlink messages) and visits each socket. Returns kDone on NLMSG_DONE.
+/// Sockets reported in TCP_CLOSE are bound-only sockets and are visited as
+/// bound_inactive (see the .cpp for why).
 /// Throws SourceError on NLMSG_ERROR (with the kernel's errno), on truncated
 /// or misaligned messages, on unexpected message types, and on families or
 /// states outside the contract.

@@ -62,6 +62,7 @@ TEST(InetDiagParserTest, VisitsEverySocketUntilDone) {
   std::vector<std::uint8_t> buffer;
   inet_diag_msg v4 = Socket(AF_INET, 6, "127.0.0.1", 40001, "127.0.0.2", 7001);
   inet_diag_msg v6 = Socket(AF_INET6, 13, "::1", 40002, "::", 0);
+  inet_diag_msg bound = Socket(AF_INET, 7, "0.0.0.0", 40003, "0.0.0.0", 0);
   AppendMessage(buffer, SOCK_DIAG_BY_FAMILY, &v4, sizeof v4);
   // Extra attribute bytes after the message are skipped.
   std::uint8_t padded[sizeof v6 + 8] = {};
@@ -69,11 +70,12 @@ TEST(InetDiagParserTest, VisitsEverySocketUntilDone) {
   AppendMessage(buffer, SOCK_DIAG_BY_FAMILY, padded, sizeof padded);
   RowCollector rows;
   EXPECT_EQ(Parse(buffer, rows), DumpProgress::kMore);
+  AppendMessage(buffer, SOCK_DIAG_BY_FAMILY, &bound, sizeof bound);
   int done = 0;
   AppendMessage(buffer, NLMSG_DONE, &done, sizeof done);
   rows.rows.clear();
   EXPECT_EQ(Parse(buffer, rows), DumpProgress::kDone);
-  ASSERT_EQ(rows.rows.size(), 2u);
+  ASSERT_EQ(rows.rows.size(), 3u);
   EXPECT_EQ(rows.rows[0].family, AddressFamily::kIpv4);
   EXPECT_EQ(rows.rows[0].state, TcpState::kTimeWait);
   EXPECT_EQ(rows.rows[0].local_port, 40001);
@@ -83,6 +85,8 @@ TEST(InetDiagParserTest, VisitsEverySocketUntilDone) {
   EXPECT_EQ(rows.rows[1].family, AddressFamily::kIpv6);
   EXPECT_EQ(rows.rows[1].state, TcpState::kBoundInactive);
   EXPECT_EQ(rows.rows[1].local_address, ParseIp(AddressFamily::kIpv6, "::1"));
+  // TCP_CLOSE comes only from the kernel's bound-socket walk.
+  EXPECT_EQ(rows.rows[2].state, TcpState::kBoundInactive);
 }
 
 TEST(InetDiagParserTest, KernelErrorCarriesErrno) {

@@ -1,0 +1,198 @@
+"""End-to-end tests of the command line and the HTTP surface of the real
+binary: bad flags and unusable paths fail fast with one clear line, broken
+/proc content fails only its collector, HTTP paths and methods behave, and
+concurrent scrapes coalesce."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+
+import harness
+
+EXPORTER = harness.env_path('PORTWATCH_EXPORTER')
+SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
+FIXTURES = os.path.join(SOURCE_DIR, 'tests', 'fixtures')
+PROCFS_ARGS = ['--path.procfs=' + os.path.join(FIXTURES, 'proc'),
+               '--collector.tcp.source=procfs']
+
+
+def run_exporter(args, timeout=10):
+    return subprocess.run([EXPORTER] + args, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def check_one_line_error(result, code, fragment):
+    harness.check(result.returncode == code, 'exit %d, want %d: %s' %
+                  (result.returncode, code, result.stderr))
+    errors = [l for l in result.stderr.splitlines() if 'error' in l]
+    harness.check(len(errors) == 1, 'want one error line, got %r' % errors)
+    harness.check(fragment in errors[0], '%r not in %r' % (fragment, errors[0]))
+
+
+def test_bad_flags_exit_2_with_one_line():
+    check_one_line_error(run_exporter(['--no-such-flag']), 2, 'unknown flag')
+    check_one_line_error(run_exporter(['--collector.tcp.top-endpoints=x']), 2,
+                         'whole number')
+    check_one_line_error(run_exporter(['--web.listen-address=nohost']), 2,
+                         'listen-address')
+    check_one_line_error(run_exporter(['--log.level']), 2, 'needs a value')
+
+
+def test_help_and_version():
+    result = run_exporter(['--help'])
+    harness.check(result.returncode == 0 and '--web.listen-address' in
+                  result.stdout, result.stdout)
+    result = run_exporter(['--version'])
+    harness.check(result.returncode == 0 and 'version' in result.stdout,
+                  result.stdout)
+
+
+def test_unusable_listen_address_exits_1():
+    busy = socket.socket()
+    busy.bind(('127.0.0.1', 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    try:
+        result = run_exporter(['--web.listen-address=127.0.0.1:%d' % port])
+        check_one_line_error(result, 1, 'cannot listen')
+    finally:
+        busy.close()
+
+
+def test_unreadable_procfs_exits_1():
+    result = run_exporter(['--path.procfs=/nonexistent/proc'])
+    check_one_line_error(result, 1, '/nonexistent/proc')
+
+
+def scrape_samples(args):
+    with harness.Exporter(EXPORTER, args) as exporter:
+        status, _, body = exporter.get()
+        harness.check(status == 200, 'status %d' % status)
+        return harness.parse_metrics(body), exporter.log_text()
+
+
+def test_malformed_tcp_table_fails_only_the_tcp_collector():
+    samples, log = scrape_samples([
+        '--path.procfs=' + os.path.join(FIXTURES, 'malformed-tcp'),
+        '--collector.tcp.source=procfs'])
+    success = 'portwatch_scrape_collector_success'
+    harness.check(harness.value(samples, success, collector='tcp') == 0, 'tcp')
+    harness.check(harness.value(samples, success, collector='portrange') == 1,
+                  'portrange')
+    harness.check(not harness.series(samples, 'portwatch_tcp_sockets'),
+                  'a failed collector must not publish partial numbers')
+    harness.check(harness.value(samples, 'portwatch_ephemeral_ports',
+                                family='ipv4') == 997, 'portrange output')
+    harness.check('net/tcp:5: malformed local address' in log, log)
+
+
+def test_malformed_port_range_fails_both_collectors_that_need_it():
+    samples, log = scrape_samples([
+        '--path.procfs=' + os.path.join(FIXTURES, 'malformed-range'),
+        '--collector.tcp.source=procfs'])
+    for collector in ('portrange', 'tcp'):
+        harness.check(harness.value(samples,
+                                    'portwatch_scrape_collector_success',
+                                    collector=collector) == 0, collector)
+    harness.check('ip_local_port_range: first port 40999 is above last' in log,
+                  log)
+
+
+def test_fixture_files_vanishing_at_run_time_fail_the_collector():
+    root = tempfile.mkdtemp()
+    try:
+        shutil.copytree(os.path.join(FIXTURES, 'proc'), root, dirs_exist_ok=True)
+        with harness.Exporter(EXPORTER, ['--path.procfs=' + root,
+                                         '--collector.tcp.source=procfs']) as e:
+            os.remove(os.path.join(root, 'net', 'tcp'))
+            status, _, body = e.get()
+            samples = harness.parse_metrics(body)
+            harness.check(status == 200, 'status')
+            harness.check(harness.value(samples,
+                                        'portwatch_scrape_collector_success',
+                                        collector='tcp') == 0, 'tcp success')
+    finally:
+        shutil.rmtree(root)
+
+
+def test_http_paths_and_methods():
+    with harness.Exporter(EXPORTER, PROCFS_ARGS +
+                          ['--web.telemetry-path=/custom']) as exporter:
+        status, headers, body = exporter.get('/')
+        harness.check(status == 200 and 'href="/custom"' in body and
+                      'tcp' in body, body)
+        harness.check(headers['content-type'].startswith('text/html'), headers)
+        harness.check(exporter.get('/custom')[0] == 200, '/custom')
+        harness.check(exporter.get('/metrics')[0] == 404, '/metrics moved')
+        harness.check(exporter.get('/nope')[0] == 404, '/nope')
+        harness.check(exporter.get('/custom', method='POST')[0] == 405, 'POST')
+        status, headers, body = exporter.get('/custom', method='HEAD')
+        harness.check(status == 200 and body == '', 'HEAD')
+
+
+def test_malformed_http_requests_do_not_hurt():
+    with harness.Exporter(EXPORTER, PROCFS_ARGS) as exporter:
+        for raw in (b'GARBAGE\r\n\r\n', b'GET /metrics HTTP/9.9\r\n\r\n',
+                    b'GET ' + b'a' * 20000 + b' HTTP/1.1\r\n\r\n',
+                    b'\x00\x01\x02\r\n\r\n'):
+            with socket.create_connection(('127.0.0.1', exporter.port),
+                                          timeout=10) as raw_socket:
+                raw_socket.sendall(raw)
+                raw_socket.shutdown(socket.SHUT_WR)
+                try:
+                    while raw_socket.recv(65536):
+                        pass
+                except OSError:
+                    pass
+        harness.check(exporter.get()[0] == 200, 'still serving')
+        harness.check(exporter.process.poll() is None, 'still running')
+
+
+def test_concurrent_scrapes_coalesce():
+    # A large fixture makes one collection slow enough for scrapes to overlap.
+    root = tempfile.mkdtemp()
+    try:
+        shutil.copytree(os.path.join(FIXTURES, 'proc'), root, dirs_exist_ok=True)
+        line = ('%4d: 0500010A:9C41 0100090A:01BB 06 00000000:00000000 '
+                '00:00000000 00000000     0        0 1 1 0 100 0 0 10 0\n')
+        with open(os.path.join(root, 'net', 'tcp'), 'a') as table:
+            table.write(''.join(line % i for i in range(300000)))
+        with harness.Exporter(EXPORTER, ['--path.procfs=' + root,
+                                         '--collector.tcp.source=procfs']) as e:
+            barrier = threading.Barrier(16)
+            bodies = []
+
+            def scrape():
+                barrier.wait()
+                status, _, body = e.get()
+                bodies.append((status, body))
+
+            threads = [threading.Thread(target=scrape) for _ in range(16)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            harness.check(all(status == 200 for status, _ in bodies), 'status')
+            # Each collection has its own duration values, so identical
+            # bodies came from one shared collection.
+            distinct = len({body for _, body in bodies})
+            harness.check(distinct <= 4, '%d distinct bodies from 16 scrapes'
+                          % distinct)
+    finally:
+        shutil.rmtree(root)
+
+
+if __name__ == '__main__':
+    harness.run_tests([test_bad_flags_exit_2_with_one_line,
+                       test_help_and_version,
+                       test_unusable_listen_address_exits_1,
+                       test_unreadable_procfs_exits_1,
+                       test_malformed_tcp_table_fails_only_the_tcp_collector,
+                       test_malformed_port_range_fails_both_collectors_that_need_it,
+                       test_fixture_files_vanishing_at_run_time_fail_the_collector,
+                       test_http_paths_and_methods,
+                       test_malformed_http_requests_do_not_hurt,
+                       test_concurrent_scrapes_coalesce])

@@ -1,0 +1,131 @@
+"""Shared helpers for portwatch's end-to-end tests: start the real exporter
+binary, wait for the port it logs, scrape it over HTTP, parse the text
+exposition format. Standard library only."""
+
+import http.client
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+_LISTEN_RE = re.compile(r'listening address=(\S+):(\d+) ')
+_SAMPLE_RE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
+_LABEL_RE = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+class Exporter:
+    """A running portwatch_exporter, optionally inside a network namespace.
+    Stops the process on exit from a with-block."""
+
+    def __init__(self, binary, args, netns=None, startup_timeout=10.0):
+        self.log = tempfile.TemporaryFile(mode='w+')
+        command = [binary, '--web.listen-address=127.0.0.1:0'] + list(args)
+        if netns:
+            command = ['ip', 'netns', 'exec', netns] + command
+        self.process = subprocess.Popen(command, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self.port = self._wait_for_port(startup_timeout)
+
+    def _wait_for_port(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = _LISTEN_RE.search(self.log_text())
+            if match:
+                return int(match.group(2))
+            if self.process.poll() is not None:
+                raise RuntimeError('exporter exited with %d:\n%s' %
+                                   (self.process.returncode, self.log_text()))
+            time.sleep(0.02)
+        raise RuntimeError('exporter did not log its port:\n' + self.log_text())
+
+    def log_text(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def get(self, path='/metrics', method='GET', connection=None):
+        """Returns (status, headers dict, body str)."""
+        conn = connection or http.client.HTTPConnection('127.0.0.1', self.port,
+                                                        timeout=30)
+        try:
+            conn.request(method, path)
+            response = conn.getresponse()
+            body = response.read().decode('utf-8')
+            headers = {k.lower(): v for k, v in response.getheaders()}
+            return response.status, headers, body
+        finally:
+            conn.close()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        self.log.close()
+
+
+def parse_metrics(text):
+    """Maps (name, frozenset of (label, value)) to the sample's float value.
+    Raises ValueError on a line that is not valid exposition text."""
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith('#'):
+            continue
+        match = _SAMPLE_RE.match(line)
+        if not match:
+            raise ValueError('bad exposition line: %r' % line)
+        labels = frozenset(_LABEL_RE.findall(match.group(3) or ''))
+        samples[(match.group(1), labels)] = float(match.group(4))
+    return samples
+
+
+def value(samples, name, **labels):
+    """The value of the one sample of `name` with exactly `labels`."""
+    return samples.get((name, frozenset(labels.items())))
+
+
+def series(samples, name):
+    """All samples of family `name` as a list of (labels dict, value)."""
+    return [(dict(labels), v) for (n, labels), v in samples.items() if n == name]
+
+
+def check(condition, message):
+    """Fails the test with `message` (an AssertionError) unless condition."""
+    if not condition:
+        raise AssertionError(message)
+
+
+def run_tests(tests):
+    """Runs named test functions, prints a closing 'N passed, N failed' line
+    and exits non-zero on any failure."""
+    passed = failed = 0
+    for test in tests:
+        name = test.__name__
+        try:
+            test()
+            print('PASS', name, flush=True)
+            passed += 1
+        except Exception as error:  # report and continue with the rest
+            print('FAIL %s: %s: %s' % (name, type(error).__name__, error),
+                  flush=True)
+            failed += 1
+    print('%d passed, %d failed' % (passed, failed), flush=True)
+    raise SystemExit(1 if failed else 0)
+
+
+def env_path(name):
+    path = os.environ.get(name)
+    if not path:
+        raise SystemExit('%s is not set (run through ctest)' % name)
+    return path
