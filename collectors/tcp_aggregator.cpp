@@ -5,8 +5,11 @@
 namespace portwatch {
 
 TcpAggregator::TcpAggregator(
-    std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges)
-    : ranges_(ranges) {}
+    std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges,
+    std::size_t max_tracked_keys)
+    : ranges_(ranges),
+      time_wait_(max_tracked_keys),
+      destinations_(max_tracked_keys) {}
 
 void TcpAggregator::OnSocket(const SocketRow& row) {
   FamilyTotals& totals = per_family_[Index(row.family)];
@@ -14,8 +17,10 @@ void TcpAggregator::OnSocket(const SocketRow& row) {
   ++totals.sockets[state];
 
   if (row.state == TcpState::kTimeWait) {
-    RemoteEndpoint endpoint{row.remote_address, row.remote_port, row.family};
-    if (++time_wait_[endpoint] == 1) ++totals.time_wait_endpoints;
+    const std::uint64_t count = time_wait_.Add(
+        RemoteEndpoint{row.remote_address, row.remote_port, row.family});
+    if (count == 0) ++totals.untracked_time_wait;
+    if (count == 1) ++totals.time_wait_endpoints;
   }
 
   if (!ranges_[Index(row.family)]->IsUsable(row.local_port)) return;
@@ -26,9 +31,9 @@ void TcpAggregator::OnSocket(const SocketRow& row) {
   }
   // Listening and bound-only sockets have no destination.
   if (row.remote_port == 0) return;
-  Destination destination{row.local_address, row.remote_address,
-                          row.remote_port, row.family};
-  std::uint64_t count = ++destinations_[destination];
+  const std::uint64_t count = destinations_.Add(Destination{
+      row.local_address, row.remote_address, row.remote_port, row.family});
+  if (count == 0) ++totals.untracked_destination_sockets;
   if (count == 1) ++totals.destinations;
   if (count > totals.max_destination_sockets) {
     totals.max_destination_sockets = count;
@@ -37,12 +42,12 @@ void TcpAggregator::OnSocket(const SocketRow& row) {
 
 std::vector<std::pair<RemoteEndpoint, std::uint64_t>>
 TcpAggregator::TopTimeWaitEndpoints(std::size_t k) const {
-  return TopK<RemoteEndpoint>(time_wait_, k);
+  return TopK<RemoteEndpoint>(time_wait_.counts(), k);
 }
 
 std::vector<std::pair<Destination, std::uint64_t>>
 TcpAggregator::TopDestinations(std::size_t k) const {
-  return TopK<Destination>(destinations_, k);
+  return TopK<Destination>(destinations_.counts(), k);
 }
 
 }  // namespace portwatch

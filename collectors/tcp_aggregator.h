@@ -4,10 +4,10 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "bounded_counter.h"
 #include "endpoint_keys.h"
 #include "port_range.h"
 #include "socket_source.h"
@@ -15,14 +15,16 @@
 namespace portwatch {
 
 /// Computes every TCP aggregate of one scrape in a single pass over the
-/// socket table. Memory is fixed except for the two per-scrape maps, which
-/// grow with distinct TIME_WAIT remote endpoints and distinct destinations,
-/// never with sockets per key. Borrows the port ranges; one per scrape.
+/// socket table. Memory is fixed except for the two per-scrape tables of
+/// distinct TIME_WAIT remote endpoints and distinct destinations, each
+/// capped at `max_tracked_keys` keys. Borrows the port ranges; one per
+/// scrape.
 class TcpAggregator : public SocketVisitor {
  public:
   /// `ranges` is indexed by AddressFamily; both must outlive the aggregator.
-  explicit TcpAggregator(
-      std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges);
+  TcpAggregator(
+      std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges,
+      std::size_t max_tracked_keys);
 
   void OnSocket(const SocketRow& row) override;
 
@@ -36,7 +38,16 @@ class TcpAggregator : public SocketVisitor {
   std::uint32_t ports_in_use(AddressFamily family) const {
     return per_family_[Index(family)].ports_in_use;
   }
-  /// Distinct remote endpoints with at least one TIME_WAIT socket.
+  /// TIME_WAIT sockets whose endpoint was not tracked (table full).
+  std::uint64_t untracked_time_wait(AddressFamily family) const {
+    return per_family_[Index(family)].untracked_time_wait;
+  }
+  /// Ephemeral sockets whose destination was not tracked (table full).
+  std::uint64_t untracked_destination_sockets(AddressFamily family) const {
+    return per_family_[Index(family)].untracked_destination_sockets;
+  }
+  /// Distinct remote endpoints with at least one TIME_WAIT socket (a lower
+  /// bound when untracked_time_wait() > 0).
   std::uint64_t time_wait_endpoints(AddressFamily family) const {
     return per_family_[Index(family)].time_wait_endpoints;
   }
@@ -66,6 +77,8 @@ class TcpAggregator : public SocketVisitor {
     std::uint64_t time_wait_endpoints = 0;
     std::uint64_t destinations = 0;
     std::uint64_t max_destination_sockets = 0;
+    std::uint64_t untracked_time_wait = 0;
+    std::uint64_t untracked_destination_sockets = 0;
   };
 
   static std::size_t Index(AddressFamily family) {
@@ -74,8 +87,8 @@ class TcpAggregator : public SocketVisitor {
 
   std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges_;
   std::array<FamilyTotals, kAddressFamilyCount> per_family_;
-  std::unordered_map<RemoteEndpoint, std::uint64_t, EndpointHash> time_wait_;
-  std::unordered_map<Destination, std::uint64_t, EndpointHash> destinations_;
+  BoundedCounter<RemoteEndpoint> time_wait_;
+  BoundedCounter<Destination> destinations_;
 };
 
 }  // namespace portwatch

@@ -21,7 +21,9 @@ class TcpAggregatorTest : public ::testing::Test {
     ipv4_.Reserve(40500);
     ipv6_.Reserve(40500);
   }
-  TcpAggregator Make() { return TcpAggregator({&ipv4_, &ipv6_}); }
+  TcpAggregator Make(std::size_t max_keys = 1000) {
+    return TcpAggregator({&ipv4_, &ipv6_}, max_keys);
+  }
 
   EphemeralPortRange ipv4_;
   EphemeralPortRange ipv6_;
@@ -96,6 +98,25 @@ TEST_F(TcpAggregatorTest, TopTimeWaitEndpointsIsExactWithDeterministicTies) {
   EXPECT_EQ(totals.time_wait_endpoints(kV6), 1u);
   EXPECT_EQ(totals.TopTimeWaitEndpoints(100).size(), 5u);
   EXPECT_TRUE(totals.TopTimeWaitEndpoints(0).empty());
+}
+
+TEST_F(TcpAggregatorTest, TablesStopGrowingAtTheCapAndCountTheRest) {
+  TcpAggregator totals = Make(2);
+  for (std::uint16_t i = 0; i < 5; ++i) {
+    // Five endpoints, two sockets each; only the first two are tracked.
+    for (std::uint16_t copy = 0; copy < 2; ++copy) {
+      totals.OnSocket(Row(kV4, TcpState::kTimeWait, "127.0.0.1",
+                          static_cast<std::uint16_t>(40000 + 10 * i + copy),
+                          "127.0.0.2", static_cast<std::uint16_t>(80 + i)));
+    }
+  }
+  EXPECT_EQ(totals.sockets(kV4, TcpState::kTimeWait), 10u);
+  EXPECT_EQ(totals.time_wait_endpoints(kV4), 2u);
+  EXPECT_EQ(totals.untracked_time_wait(kV4), 6u);
+  EXPECT_EQ(totals.destination_count(kV4), 2u);
+  EXPECT_EQ(totals.untracked_destination_sockets(kV4), 6u);
+  EXPECT_EQ(totals.TopTimeWaitEndpoints(10).size(), 2u);
+  EXPECT_EQ(totals.ports_in_use(kV4), 10u);  // fixed-size totals stay exact
 }
 
 TEST(TopKTest, MatchesFullSortOnRandomInput) {

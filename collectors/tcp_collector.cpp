@@ -44,7 +44,7 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   const EphemeralPortRange ipv6 = ranges_.Read(AddressFamily::kIpv6);
   const std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges = {
       &ipv4, &ipv6};
-  TcpAggregator totals(ranges);
+  TcpAggregator totals(ranges, config_.max_tracked_keys);
   sockets_.ForEachSocket(totals);
 
   auto sockets = GaugeFamily("portwatch_tcp_sockets",
@@ -65,6 +65,12 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
       "portwatch_tcp_destinations",
       "Distinct (local address, remote address, remote port) destinations "
       "of sockets on ephemeral ports (before top-K).");
+  auto untracked = GaugeFamily(
+      "portwatch_tcp_untracked_sockets",
+      "Sockets not attributed to their TIME_WAIT remote endpoint or "
+      "destination because the per-scrape table reached "
+      "--collector.tcp.max-tracked-keys; 0 means the top-K lists and the "
+      "distinct counts are exact.");
   auto utilization = GaugeFamily(
       "portwatch_ephemeral_port_utilization_ratio",
       "Share of usable ephemeral ports in use: scope=host counts distinct "
@@ -77,6 +83,12 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
               static_cast<double>(totals.time_wait_endpoints(family)));
     AddSample(destinations, {FamilyLabel(family)},
               static_cast<double>(totals.destination_count(family)));
+    AddSample(untracked,
+              {FamilyLabel(family), {"table", "time_wait_endpoints"}},
+              static_cast<double>(totals.untracked_time_wait(family)));
+    AddSample(
+        untracked, {FamilyLabel(family), {"table", "destinations"}},
+        static_cast<double>(totals.untracked_destination_sockets(family)));
     AddSample(utilization, {FamilyLabel(family), {"scope", "host"}},
               Utilization(totals.ports_in_use(family), usable));
     AddSample(utilization, {FamilyLabel(family), {"scope", "destination"}},
@@ -119,6 +131,7 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   out.push_back(std::move(endpoints));
   out.push_back(std::move(per_destination));
   out.push_back(std::move(destinations));
+  out.push_back(std::move(untracked));
   out.push_back(std::move(utilization));
 }
 

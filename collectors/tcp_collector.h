@@ -12,6 +12,8 @@ namespace portwatch {
 struct TcpCollectorConfig {
   std::size_t top_endpoints = 20;
   std::size_t top_destinations = 20;
+  /// Cap on distinct keys per per-scrape table (endpoints, destinations).
+  std::size_t max_tracked_keys = 100000;
 };
 
 /// Collector `tcp`: reads the socket table once per scrape and publishes

@@ -98,6 +98,17 @@ TEST_F(TcpCollectorTest, TopKLimitsSeriesButNotTheDistinctCount) {
   EXPECT_EQ(SampleValue(out, "portwatch_tcp_time_wait_remote_endpoints",
                         {"family=ipv4"}),
             5.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_untracked_sockets",
+                        {"family=ipv4", "table=time_wait_endpoints"}),
+            0.0);
+  config.max_tracked_keys = 3;
+  out = Collect(config);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_untracked_sockets",
+                        {"family=ipv4", "table=time_wait_endpoints"}),
+            2.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_untracked_sockets",
+                        {"family=ipv4", "table=destinations"}),
+            2.0);
 }
 
 TEST_F(TcpCollectorTest, RangeWithNoUsablePortCountsAsFull) {

@@ -21,17 +21,23 @@ struct ValueFlag {
   std::function<void(Options&, const std::string&)> apply;
 };
 
-std::size_t ParseTopK(const std::string& flag, const std::string& value) {
+std::size_t ParseCount(const std::string& flag, const std::string& value,
+                       std::size_t min, std::size_t max) {
   std::size_t parsed = 0;
-  bool digits_only = !value.empty() && value.size() <= 6 &&
+  bool digits_only = !value.empty() && value.size() <= 9 &&
                      std::all_of(value.begin(), value.end(),
                                  [](char c) { return c >= '0' && c <= '9'; });
   if (digits_only) parsed = std::stoul(value);
-  if (!digits_only || parsed > kMaxTopK) {
-    throw UsageError("--" + flag + " wants a whole number from 0 to " +
-                     std::to_string(kMaxTopK) + ", got \"" + value + "\"");
+  if (!digits_only || parsed < min || parsed > max) {
+    throw UsageError("--" + flag + " wants a whole number from " +
+                     std::to_string(min) + " to " + std::to_string(max) +
+                     ", got \"" + value + "\"");
   }
   return parsed;
+}
+
+std::size_t ParseTopK(const std::string& flag, const std::string& value) {
+  return ParseCount(flag, value, 0, kMaxTopK);
 }
 
 void RequireOneOf(const std::string& flag, const std::string& value,
@@ -98,6 +104,14 @@ std::vector<ValueFlag> ValueFlags() {
                    [](Options& options, const std::string& value) {
                      options.tcp.top_destinations =
                          ParseTopK("collector.tcp.top-destinations", value);
+                   }});
+  flags.push_back({"collector.tcp.max-tracked-keys", "N",
+                   "cap on distinct TIME_WAIT endpoints and destinations "
+                   "tracked per scrape, bounding memory (1..10000000)",
+                   std::to_string(defaults.tcp.max_tracked_keys),
+                   [](Options& options, const std::string& value) {
+                     options.tcp.max_tracked_keys = ParseCount(
+                         "collector.tcp.max-tracked-keys", value, 1, 10000000);
                    }});
   flags.push_back(
       {"log.level", "LEVEL", "debug, info, warn or error", defaults.log_level,

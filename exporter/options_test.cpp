@@ -27,6 +27,7 @@ TEST(OptionsTest, Defaults) {
   EXPECT_EQ(options.sources.procfs_root, "/proc");
   EXPECT_EQ(options.sources.tcp_source, "netlink");
   EXPECT_EQ(options.tcp.top_endpoints, 20u);
+  EXPECT_EQ(options.tcp.max_tracked_keys, 100000u);
   EXPECT_EQ(options.enabled_collectors,
             (std::vector<std::string>{"portrange", "tcp"}));
 }
@@ -88,6 +89,12 @@ TEST(OptionsTest, BadCommandLinesSayWhy) {
   for (const char* bad : {"-1", "abc", "10001", "", "99999999999999999999"}) {
     EXPECT_NE(ErrorOf({std::string("--collector.tcp.top-endpoints=") + bad})
                   .find("whole number"),
+              std::string::npos)
+        << bad;
+  }
+  for (const char* bad : {"0", "10000001", "x"}) {
+    EXPECT_NE(ErrorOf({std::string("--collector.tcp.max-tracked-keys=") + bad})
+                  .find("from 1 to 10000000"),
               std::string::npos)
         << bad;
   }
