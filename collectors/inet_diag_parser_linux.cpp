@@ -6,6 +6,7 @@
 #include <linux/sock_diag.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -19,6 +20,16 @@ T Load(const std::uint8_t* data) {
   T value;
   std::memcpy(&value, data, sizeof value);
   return value;
+}
+
+// `negative_errno` as the kernel sends it; INT_MIN must not overflow.
+[[noreturn]] void ThrowKernelError(int negative_errno) {
+  const long long magnitude = -static_cast<long long>(negative_errno);
+  const int error = magnitude > 0 && magnitude < 4096
+                        ? static_cast<int>(magnitude)
+                        : EPROTO;  // not an errno: a garbled reply
+  throw NetlinkKernelError(
+      std::string("inet_diag: kernel error: ") + std::strerror(error), error);
 }
 
 void FillRow(const inet_diag_msg& message, SocketRow& row) {
@@ -70,15 +81,18 @@ DumpProgress ParseInetDiagBatch(const std::uint8_t* data, std::size_t size,
     }
     const std::uint8_t* payload = data + offset + NLMSG_HDRLEN;
     const std::size_t payload_size = header.nlmsg_len - NLMSG_HDRLEN;
-    if (header.nlmsg_type == NLMSG_DONE) return DumpProgress::kDone;
+    if (header.nlmsg_type == NLMSG_DONE) {
+      // A dump that fails part-way ends in NLMSG_DONE carrying -errno.
+      if (payload_size >= sizeof(int) && Load<int>(payload) < 0) {
+        ThrowKernelError(Load<int>(payload));
+      }
+      return DumpProgress::kDone;
+    }
     if (header.nlmsg_type == NLMSG_ERROR) {
       if (payload_size < sizeof(nlmsgerr)) {
         throw SourceError("inet_diag: truncated netlink error");
       }
-      const int error = -Load<nlmsgerr>(payload).error;
-      throw NetlinkKernelError(
-          std::string("inet_diag: kernel error: ") + std::strerror(error),
-          error);
+      ThrowKernelError(Load<nlmsgerr>(payload).error);
     }
     if (header.nlmsg_type != SOCK_DIAG_BY_FAMILY) {
       throw SourceError("inet_diag: unexpected netlink message type " +

@@ -7,6 +7,7 @@
 #include <linux/sock_diag.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <vector>
 
@@ -100,6 +101,24 @@ TEST(InetDiagParserTest, KernelErrorCarriesErrno) {
     FAIL() << "expected NetlinkKernelError";
   } catch (const NetlinkKernelError& e) {
     EXPECT_EQ(e.error(), ENOENT);
+  }
+}
+
+TEST(InetDiagParserTest, DumpEndingInAnErrorIsAnError) {
+  for (int payload : {-ENOENT, INT_MIN, 0}) {
+    std::vector<std::uint8_t> buffer;
+    AppendMessage(buffer, NLMSG_DONE, &payload, sizeof payload);
+    RowCollector rows;
+    if (payload == 0) {
+      EXPECT_EQ(Parse(buffer, rows), DumpProgress::kDone);
+      continue;
+    }
+    try {
+      Parse(buffer, rows);
+      ADD_FAILURE() << "NLMSG_DONE with " << payload << " accepted";
+    } catch (const NetlinkKernelError& e) {
+      EXPECT_EQ(e.error(), payload == -ENOENT ? ENOENT : EPROTO);
+    }
   }
 }
 

@@ -18,6 +18,12 @@ namespace portwatch {
 namespace {
 constexpr std::size_t kReceiveBufferBytes = 256 * 1024;
 constexpr int kReceiveTimeoutSeconds = 10;
+
+// Errors that mean this kernel or this process cannot use sock_diag at all.
+bool IsUnavailableErrno(int error) {
+  return error == ENOENT || error == EPROTONOSUPPORT || error == EAFNOSUPPORT ||
+         error == EOPNOTSUPP || error == EACCES || error == EPERM;
+}
 }  // namespace
 
 /// Owns a netlink socket file descriptor.
@@ -28,8 +34,7 @@ class NetlinkSocket {
     if (fd_ < 0) {
       const int error = errno;
       const std::string reason = std::strerror(error);
-      if (error == EPROTONOSUPPORT || error == EAFNOSUPPORT ||
-          error == EACCES || error == EPERM) {
+      if (IsUnavailableErrno(error)) {
         throw SourceUnavailable("netlink sock_diag unavailable: " + reason);
       }
       throw SourceError("cannot open netlink socket: " + reason);
@@ -75,8 +80,9 @@ void SendDumpRequest(const NetlinkSocket& socket, int family) {
                     reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
   } while (sent < 0 && errno == EINTR);
   if (sent != static_cast<ssize_t>(sizeof request)) {
-    throw SourceError(std::string("netlink send failed: ") +
-                      std::strerror(errno));
+    const int error = sent < 0 ? errno : EMSGSIZE;
+    throw NetlinkKernelError(
+        std::string("netlink send failed: ") + std::strerror(error), error);
   }
 }
 
@@ -88,13 +94,18 @@ void NetlinkSocketSource::ForEachSocket(SocketVisitor& visitor) {
   // Opened before any row is visited, so SourceUnavailable leaves the
   // visitor untouched and a caller can retry with another source.
   NetlinkSocket socket;
-  DumpFamily(socket, AF_INET, visitor);
   try {
-    DumpFamily(socket, AF_INET6, visitor);
+    DumpFamily(socket, AF_INET, visitor);
   } catch (const NetlinkKernelError& error) {
-    // A kernel without IPv6 has no AF_INET6 sock_diag handler: no sockets.
-    if (error.error() != ENOENT) throw;
+    // No tcp_diag (ENOENT), or not permitted: nothing was visited yet, so
+    // the caller may fall back to another source.
+    if (IsUnavailableErrno(error.error())) {
+      throw SourceUnavailable(std::string("netlink sock_diag unavailable: ") +
+                              error.what());
+    }
+    throw;
   }
+  DumpFamily(socket, AF_INET6, visitor);
 }
 
 void NetlinkSocketSource::DumpFamily(const NetlinkSocket& socket, int family,

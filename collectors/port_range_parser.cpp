@@ -17,7 +17,7 @@ std::string_view Trim(std::string_view text) {
 }
 
 // Consumes a decimal port number (1..65535) from the front of `text`.
-std::uint16_t TakePort(std::string_view& text) {
+std::uint16_t TakePort(std::string_view& text, bool allow_zero) {
   std::uint32_t value = 0;
   std::size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
@@ -31,7 +31,7 @@ std::uint16_t TakePort(std::string_view& text) {
     throw SourceError("expected a port number, got \"" +
                       std::string(text.substr(0, 16)) + "\"");
   }
-  if (value == 0) throw SourceError("port 0 is invalid");
+  if (value == 0 && !allow_zero) throw SourceError("port 0 is invalid");
   text.remove_prefix(digits);
   return static_cast<std::uint16_t>(value);
 }
@@ -40,12 +40,12 @@ std::uint16_t TakePort(std::string_view& text) {
 
 EphemeralPortRange ParseLocalPortRange(std::string_view text) {
   std::string_view rest = Trim(text);
-  std::uint16_t first = TakePort(rest);
+  std::uint16_t first = TakePort(rest, false);
   if (rest.empty() || !IsSpace(rest.front())) {
     throw SourceError("expected two port numbers");
   }
   rest = Trim(rest);
-  std::uint16_t last = TakePort(rest);
+  std::uint16_t last = TakePort(rest, false);
   if (!rest.empty()) {
     throw SourceError("unexpected text after the range");
   }
@@ -59,11 +59,11 @@ EphemeralPortRange ParseLocalPortRange(std::string_view text) {
 void ParseReservedPorts(std::string_view text, EphemeralPortRange& range) {
   std::string_view rest = Trim(text);
   while (!rest.empty()) {
-    std::uint16_t low = TakePort(rest);
+    std::uint16_t low = TakePort(rest, true);
     std::uint16_t high = low;
     if (!rest.empty() && rest.front() == '-') {
       rest.remove_prefix(1);
-      high = TakePort(rest);
+      high = TakePort(rest, true);
       if (high < low) {
         throw SourceError("descending range " + std::to_string(low) + "-" +
                           std::to_string(high));

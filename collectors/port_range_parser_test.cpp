@@ -45,6 +45,12 @@ TEST(ParseReservedPortsTest, OverlapsAreCountedOnce) {
   EXPECT_EQ(range.reserved_count(), 21u);
 }
 
+TEST(ParseReservedPortsTest, PortZeroIsAcceptedLikeTheKernelDoes) {
+  EphemeralPortRange range(100, 200);
+  ParseReservedPorts("0,5,0-150\n", range);
+  EXPECT_EQ(range.reserved_count(), 51u);
+}
+
 TEST(ParseReservedPortsTest, EmptyFileReservesNothing) {
   EphemeralPortRange range(100, 200);
   ParseReservedPorts("\n", range);

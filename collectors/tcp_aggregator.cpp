@@ -17,10 +17,11 @@ void TcpAggregator::OnSocket(const SocketRow& row) {
   ++totals.sockets[state];
 
   if (row.state == TcpState::kTimeWait) {
-    const std::uint64_t count = time_wait_.Add(
-        RemoteEndpoint{row.remote_address, row.remote_port, row.family});
-    if (count == 0) ++totals.untracked_time_wait;
-    if (count == 1) ++totals.time_wait_endpoints;
+    const bool added = time_wait_
+                           .Add(RemoteEndpoint{row.remote_address,
+                                               row.remote_port, row.family})
+                           .second;
+    if (added) ++totals.time_wait_endpoints;
   }
 
   if (!ranges_[Index(row.family)]->IsUsable(row.local_port)) return;
@@ -31,10 +32,9 @@ void TcpAggregator::OnSocket(const SocketRow& row) {
   }
   // Listening and bound-only sockets have no destination.
   if (row.remote_port == 0) return;
-  const std::uint64_t count = destinations_.Add(Destination{
+  const auto [count, added] = destinations_.Add(Destination{
       row.local_address, row.remote_address, row.remote_port, row.family});
-  if (count == 0) ++totals.untracked_destination_sockets;
-  if (count == 1) ++totals.destinations;
+  if (added) ++totals.destinations;
   if (count > totals.max_destination_sockets) {
     totals.max_destination_sockets = count;
   }
@@ -42,12 +42,12 @@ void TcpAggregator::OnSocket(const SocketRow& row) {
 
 std::vector<std::pair<RemoteEndpoint, std::uint64_t>>
 TcpAggregator::TopTimeWaitEndpoints(std::size_t k) const {
-  return TopK<RemoteEndpoint>(time_wait_.counts(), k);
+  return TopK<RemoteEndpoint>(time_wait_.tallies(), k);
 }
 
 std::vector<std::pair<Destination, std::uint64_t>>
 TcpAggregator::TopDestinations(std::size_t k) const {
-  return TopK<Destination>(destinations_.counts(), k);
+  return TopK<Destination>(destinations_.tallies(), k);
 }
 
 }  // namespace portwatch

@@ -7,18 +7,18 @@
 #include <utility>
 #include <vector>
 
-#include "bounded_counter.h"
 #include "endpoint_keys.h"
 #include "port_range.h"
 #include "socket_source.h"
+#include "space_saving_counter.h"
 
 namespace portwatch {
 
 /// Computes every TCP aggregate of one scrape in a single pass over the
 /// socket table. Memory is fixed except for the two per-scrape tables of
-/// distinct TIME_WAIT remote endpoints and distinct destinations, each
-/// capped at `max_tracked_keys` keys. Borrows the port ranges; one per
-/// scrape.
+/// TIME_WAIT remote endpoints and destinations, each capped at
+/// `max_tracked_keys` keys (exact below the cap, Space-Saving beyond it).
+/// Borrows the port ranges; one per scrape.
 class TcpAggregator : public SocketVisitor {
  public:
   /// `ranges` is indexed by AddressFamily; both must outlive the aggregator.
@@ -38,16 +38,16 @@ class TcpAggregator : public SocketVisitor {
   std::uint32_t ports_in_use(AddressFamily family) const {
     return per_family_[Index(family)].ports_in_use;
   }
-  /// TIME_WAIT sockets whose endpoint was not tracked (table full).
-  std::uint64_t untracked_time_wait(AddressFamily family) const {
-    return per_family_[Index(family)].untracked_time_wait;
+  /// How much any per-endpoint count may over-state; 0 means exact.
+  std::uint64_t time_wait_max_error() const { return time_wait_.max_error(); }
+  /// How much any per-destination count (and the busiest destination's)
+  /// may over-state; 0 means exact.
+  std::uint64_t destination_max_error() const {
+    return destinations_.max_error();
   }
-  /// Ephemeral sockets whose destination was not tracked (table full).
-  std::uint64_t untracked_destination_sockets(AddressFamily family) const {
-    return per_family_[Index(family)].untracked_destination_sockets;
-  }
-  /// Distinct remote endpoints with at least one TIME_WAIT socket (a lower
-  /// bound when untracked_time_wait() > 0).
+  /// Distinct remote endpoints with at least one TIME_WAIT socket (an upper
+  /// bound once the table was full: a key evicted and seen again counts
+  /// twice).
   std::uint64_t time_wait_endpoints(AddressFamily family) const {
     return per_family_[Index(family)].time_wait_endpoints;
   }
@@ -77,8 +77,6 @@ class TcpAggregator : public SocketVisitor {
     std::uint64_t time_wait_endpoints = 0;
     std::uint64_t destinations = 0;
     std::uint64_t max_destination_sockets = 0;
-    std::uint64_t untracked_time_wait = 0;
-    std::uint64_t untracked_destination_sockets = 0;
   };
 
   static std::size_t Index(AddressFamily family) {
@@ -87,8 +85,8 @@ class TcpAggregator : public SocketVisitor {
 
   std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges_;
   std::array<FamilyTotals, kAddressFamilyCount> per_family_;
-  BoundedCounter<RemoteEndpoint> time_wait_;
-  BoundedCounter<Destination> destinations_;
+  SpaceSavingCounter<RemoteEndpoint> time_wait_;
+  SpaceSavingCounter<Destination> destinations_;
 };
 
 }  // namespace portwatch

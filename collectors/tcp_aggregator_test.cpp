@@ -100,23 +100,41 @@ TEST_F(TcpAggregatorTest, TopTimeWaitEndpointsIsExactWithDeterministicTies) {
   EXPECT_TRUE(totals.TopTimeWaitEndpoints(0).empty());
 }
 
-TEST_F(TcpAggregatorTest, TablesStopGrowingAtTheCapAndCountTheRest) {
+TEST_F(TcpAggregatorTest, PastTheCapHeavyKeysAreKeptAndNeverUnderCounted) {
   TcpAggregator totals = Make(2);
-  for (std::uint16_t i = 0; i < 5; ++i) {
-    // Five endpoints, two sockets each; only the first two are tracked.
-    for (std::uint16_t copy = 0; copy < 2; ++copy) {
-      totals.OnSocket(Row(kV4, TcpState::kTimeWait, "127.0.0.1",
-                          static_cast<std::uint16_t>(40000 + 10 * i + copy),
-                          "127.0.0.2", static_cast<std::uint16_t>(80 + i)));
+  std::uint16_t port = 40000;
+  auto time_wait = [&](const char* remote, int count) {
+    for (int i = 0; i < count; ++i) {
+      totals.OnSocket(
+          Row(kV4, TcpState::kTimeWait, "127.0.0.1", port++, remote, 80));
     }
+  };
+  // Two light endpoints fill the table, then a heavy one arrives late.
+  time_wait("127.0.0.2", 1);
+  time_wait("127.0.0.3", 1);
+  time_wait("127.0.0.9", 900);
+  EXPECT_EQ(totals.sockets(kV4, TcpState::kTimeWait), 902u);
+  auto top = totals.TopTimeWaitEndpoints(1);
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].first.address, ParseIp(kV4, "127.0.0.9"));
+  EXPECT_GE(top[0].second, 900u);
+  EXPECT_LE(top[0].second, 900u + totals.time_wait_max_error());
+  EXPECT_EQ(totals.time_wait_max_error(), 1u);
+  EXPECT_GE(totals.max_destination_sockets(kV4), 900u);
+  // Fixed-size totals stay exact: 902 ports, less the reserved 40500.
+  EXPECT_EQ(totals.ports_in_use(kV4), 901u);
+}
+
+TEST_F(TcpAggregatorTest, BelowTheCapEverythingIsExact) {
+  TcpAggregator totals = Make(3);
+  for (std::uint16_t i = 0; i < 3; ++i) {
+    totals.OnSocket(Row(kV4, TcpState::kTimeWait, "127.0.0.1",
+                        static_cast<std::uint16_t>(40000 + i), "127.0.0.2",
+                        static_cast<std::uint16_t>(80 + i)));
   }
-  EXPECT_EQ(totals.sockets(kV4, TcpState::kTimeWait), 10u);
-  EXPECT_EQ(totals.time_wait_endpoints(kV4), 2u);
-  EXPECT_EQ(totals.untracked_time_wait(kV4), 6u);
-  EXPECT_EQ(totals.destination_count(kV4), 2u);
-  EXPECT_EQ(totals.untracked_destination_sockets(kV4), 6u);
-  EXPECT_EQ(totals.TopTimeWaitEndpoints(10).size(), 2u);
-  EXPECT_EQ(totals.ports_in_use(kV4), 10u);  // fixed-size totals stay exact
+  EXPECT_EQ(totals.time_wait_max_error(), 0u);
+  EXPECT_EQ(totals.destination_max_error(), 0u);
+  EXPECT_EQ(totals.time_wait_endpoints(kV4), 3u);
 }
 
 TEST(TopKTest, MatchesFullSortOnRandomInput) {

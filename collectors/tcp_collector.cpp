@@ -65,12 +65,15 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
       "portwatch_tcp_destinations",
       "Distinct (local address, remote address, remote port) destinations "
       "of sockets on ephemeral ports (before top-K).");
-  auto untracked = GaugeFamily(
-      "portwatch_tcp_untracked_sockets",
-      "Sockets not attributed to their TIME_WAIT remote endpoint or "
-      "destination because the per-scrape table reached "
-      "--collector.tcp.max-tracked-keys; 0 means the top-K lists and the "
-      "distinct counts are exact.");
+  auto max_error = GaugeFamily(
+      "portwatch_tcp_tracking_max_error_sockets",
+      "Most that any per-endpoint or per-destination count (and the "
+      "destination utilization) may over-state in this scrape because the "
+      "table reached --collector.tcp.max-tracked-keys; 0 means exact.");
+  AddSample(max_error, {{"table", "time_wait_endpoints"}},
+            static_cast<double>(totals.time_wait_max_error()));
+  AddSample(max_error, {{"table", "destinations"}},
+            static_cast<double>(totals.destination_max_error()));
   auto utilization = GaugeFamily(
       "portwatch_ephemeral_port_utilization_ratio",
       "Share of usable ephemeral ports in use: scope=host counts distinct "
@@ -83,12 +86,6 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
               static_cast<double>(totals.time_wait_endpoints(family)));
     AddSample(destinations, {FamilyLabel(family)},
               static_cast<double>(totals.destination_count(family)));
-    AddSample(untracked,
-              {FamilyLabel(family), {"table", "time_wait_endpoints"}},
-              static_cast<double>(totals.untracked_time_wait(family)));
-    AddSample(
-        untracked, {FamilyLabel(family), {"table", "destinations"}},
-        static_cast<double>(totals.untracked_destination_sockets(family)));
     AddSample(utilization, {FamilyLabel(family), {"scope", "host"}},
               Utilization(totals.ports_in_use(family), usable));
     AddSample(utilization, {FamilyLabel(family), {"scope", "destination"}},
@@ -131,7 +128,7 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   out.push_back(std::move(endpoints));
   out.push_back(std::move(per_destination));
   out.push_back(std::move(destinations));
-  out.push_back(std::move(untracked));
+  out.push_back(std::move(max_error));
   out.push_back(std::move(utilization));
 }
 

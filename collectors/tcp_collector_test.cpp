@@ -98,17 +98,18 @@ TEST_F(TcpCollectorTest, TopKLimitsSeriesButNotTheDistinctCount) {
   EXPECT_EQ(SampleValue(out, "portwatch_tcp_time_wait_remote_endpoints",
                         {"family=ipv4"}),
             5.0);
-  EXPECT_EQ(SampleValue(out, "portwatch_tcp_untracked_sockets",
-                        {"family=ipv4", "table=time_wait_endpoints"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_tracking_max_error_sockets",
+                        {"table=time_wait_endpoints"}),
             0.0);
+  // Past the cap counts may over-state, and the metric says by how much.
   config.max_tracked_keys = 3;
   out = Collect(config);
-  EXPECT_EQ(SampleValue(out, "portwatch_tcp_untracked_sockets",
-                        {"family=ipv4", "table=time_wait_endpoints"}),
-            2.0);
-  EXPECT_EQ(SampleValue(out, "portwatch_tcp_untracked_sockets",
-                        {"family=ipv4", "table=destinations"}),
-            2.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_tracking_max_error_sockets",
+                        {"table=time_wait_endpoints"}),
+            1.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_tracking_max_error_sockets",
+                        {"table=destinations"}),
+            1.0);
 }
 
 TEST_F(TcpCollectorTest, RangeWithNoUsablePortCountsAsFull) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <sstream>
@@ -27,9 +28,10 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
-bool IsDirectory(const std::string& path) {
+bool IsReadableDirectory(const std::string& path) {
   struct stat info;
-  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode) &&
+         ::access(path.c_str(), R_OK | X_OK) == 0;
 }
 
 std::vector<NamedCollector> BuildCollectors(
@@ -101,7 +103,7 @@ int RunExporter(const std::vector<std::string>& args) {
               << build.revision << ", " << build.compiler << ")\n";
     return 0;
   }
-  if (!IsDirectory(options.sources.procfs_root)) {
+  if (!IsReadableDirectory(options.sources.procfs_root)) {
     return Fail(1, "--path.procfs " + options.sources.procfs_root +
                        " is not a readable directory");
   }

@@ -3,7 +3,9 @@
 #include <civetweb.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 #include "listen_address.h"
@@ -15,27 +17,32 @@ constexpr const char* kMetricsContentType =
     "text/plain; version=0.0.4; charset=utf-8";
 
 // The first message CivetWeb logs while starting, to explain a failure.
-// Written only inside mg_start, which runs on one thread.
-bool starting = false;
+// CivetWeb may log from its own threads, hence the atomic and the mutex.
+std::atomic<bool> starting{false};
+std::mutex startup_error_mutex;
 std::string startup_error;
 
 int LogCivetwebMessage(const mg_connection*, const char* message) {
-  if (starting && startup_error.empty()) startup_error = message;
+  if (starting.load()) {
+    std::lock_guard<std::mutex> lock(startup_error_mutex);
+    if (startup_error.empty()) startup_error = message;
+  }
   spdlog::debug("http: {}", message);
   return 1;
 }
 
-int SendText(mg_connection* connection, int status, const char* mime,
-             const std::string& body, bool head) {
-  if (status == 200) {
-    mg_send_http_ok(connection, mime, static_cast<long long>(body.size()));
-  } else {
-    mg_printf(connection,
-              "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-              "Connection: close\r\n\r\n",
-              status, mg_get_response_code_text(connection, status), mime,
-              body.size());
-  }
+// Sends a complete response through CivetWeb's header API, so CivetWeb
+// itself decides whether the connection stays open.
+int SendResponse(mg_connection* connection, int status, const char* mime,
+                 const std::string& body, bool head,
+                 const char* allow = nullptr) {
+  mg_response_header_start(connection, status);
+  mg_response_header_add(connection, "Content-Type", mime, -1);
+  mg_response_header_add(connection, "Cache-Control", "no-cache", -1);
+  const std::string length = std::to_string(body.size());
+  mg_response_header_add(connection, "Content-Length", length.c_str(), -1);
+  if (allow != nullptr) mg_response_header_add(connection, "Allow", allow, -1);
+  mg_response_header_send(connection);
   if (!head) mg_write(connection, body.data(), body.size());
   return status;
 }
@@ -69,12 +76,16 @@ HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
   std::memset(&callbacks, 0, sizeof callbacks);
   callbacks.log_message = LogCivetwebMessage;
   mg_init_library(0);
-  startup_error.clear();
+  {
+    std::lock_guard<std::mutex> lock(startup_error_mutex);
+    startup_error.clear();
+  }
   starting = true;
   context_ = mg_start(&callbacks, this, options);
   starting = false;
   if (context_ == nullptr) {
     mg_exit_library();
+    std::lock_guard<std::mutex> lock(startup_error_mutex);
     throw std::runtime_error(
         "cannot listen on " + ports + ": " +
         (startup_error.empty() ? "unknown CivetWeb error" : startup_error));
@@ -110,7 +121,8 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
     return static_cast<HttpServer*>(self)->Handle(connection);
   } catch (const std::exception& error) {
     spdlog::error("http: request failed: {}", error.what());
-    return SendText(connection, 500, "text/plain", "internal error\n", false);
+    return SendResponse(connection, 500, "text/plain", "internal error\n",
+                        false);
   }
 }
 
@@ -121,19 +133,16 @@ int HttpServer::Handle(mg_connection* connection) {
   const bool head = method == "HEAD";
   const bool known_path = path == config_.telemetry_path || path == "/";
   if (!known_path) {
-    return SendText(connection, 404, "text/plain", "404 page not found\n",
-                    head);
+    return SendResponse(connection, 404, "text/plain", "404 page not found\n",
+                        head);
   }
   if (method != "GET" && !head) {
-    mg_printf(connection,
-              "HTTP/1.1 405 Method Not Allowed\r\n"
-              "Allow: GET, HEAD\r\nContent-Length: 0\r\n"
-              "Connection: close\r\n\r\n");
-    return 405;
+    return SendResponse(connection, 405, "text/plain",
+                        "405 method not allowed\n", false, "GET, HEAD");
   }
   if (path == "/") {
-    return SendText(connection, 200, "text/html; charset=utf-8",
-                    config_.landing_page_html, head);
+    return SendResponse(connection, 200, "text/html; charset=utf-8",
+                        config_.landing_page_html, head);
   }
   return ServeMetrics(connection, head);
 }
@@ -141,10 +150,10 @@ int HttpServer::Handle(mg_connection* connection) {
 int HttpServer::ServeMetrics(mg_connection* connection, bool head) {
   ScrapeCoalescer::Result body = scrapes_.Scrape();
   if (!body) {
-    return SendText(connection, 500, "text/plain",
-                    "collection failed; see the exporter log\n", head);
+    return SendResponse(connection, 500, "text/plain",
+                        "collection failed; see the exporter log\n", head);
   }
-  return SendText(connection, 200, kMetricsContentType, *body, head);
+  return SendResponse(connection, 200, kMetricsContentType, *body, head);
 }
 
 }  // namespace portwatch

@@ -4,6 +4,7 @@ binary: bad flags and unusable paths fail fast with one clear line, broken
 concurrent scrapes coalesce."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -67,6 +68,28 @@ def test_unreadable_procfs_exits_1():
     check_one_line_error(result, 1, '/nonexistent/proc')
 
 
+def test_unreadable_procfs_exits_1_for_an_unprivileged_user():
+    # Root reads anything, so this case runs the exporter as nobody.
+    if os.geteuid() != 0:
+        print('note: not root; the mode-000 case runs only as root')
+        return
+    # A copy of the binary that nobody can reach, wherever the build is.
+    reachable = tempfile.mkdtemp()
+    os.chmod(reachable, 0o755)
+    binary = shutil.copy(EXPORTER, reachable)
+    locked = tempfile.mkdtemp()
+    os.chmod(locked, 0)
+    try:
+        result = subprocess.run(
+            ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups',
+             binary, '--path.procfs=' + locked], capture_output=True,
+            text=True, timeout=10)
+        check_one_line_error(result, 1, 'not a readable directory')
+    finally:
+        os.rmdir(locked)
+        shutil.rmtree(reachable)
+
+
 def scrape_samples(args):
     with harness.Exporter(EXPORTER, args) as exporter:
         status, _, body = exporter.get()
@@ -128,9 +151,48 @@ def test_http_paths_and_methods():
         harness.check(exporter.get('/custom')[0] == 200, '/custom')
         harness.check(exporter.get('/metrics')[0] == 404, '/metrics moved')
         harness.check(exporter.get('/nope')[0] == 404, '/nope')
-        harness.check(exporter.get('/custom', method='POST')[0] == 405, 'POST')
-        status, headers, body = exporter.get('/custom', method='HEAD')
-        harness.check(status == 200 and body == '', 'HEAD')
+        status, headers, _ = exporter.get('/custom', method='POST')
+        harness.check(status == 405 and headers.get('allow') == 'GET, HEAD',
+                      'POST: %d %r' % (status, headers))
+
+
+def raw_exchange(port, requests):
+    """Sends raw HTTP/1.1 requests on one connection; returns all bytes."""
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
+        raw.sendall(requests)
+        received = b''
+        while True:
+            chunk = raw.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+
+
+def test_head_has_no_body_and_errors_keep_the_connection_usable():
+    with harness.Exporter(EXPORTER, PROCFS_ARGS) as exporter:
+        # http.client never reads a HEAD body, so check the raw bytes: the
+        # second response must start right after the first one's headers.
+        for first in (b'HEAD /metrics', b'HEAD /', b'POST /metrics',
+                      b'GET /nope'):
+            reply = raw_exchange(
+                exporter.port,
+                first + b' HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n'
+                b'GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n')
+            head, _, rest = reply.partition(b'\r\n\r\n')
+            status = head.split(b' ')[1]
+            if first.startswith(b'HEAD'):
+                harness.check(status == b'200', 'HEAD status %r' % head)
+                harness.check(rest.startswith(b'HTTP/1.1 200'),
+                              '%r: body or garbage after HEAD: %r' %
+                              (first, rest[:60]))
+            else:
+                # After an error response the connection either closes
+                # cleanly or serves the next request; never garbage.
+                harness.check(status in (b'404', b'405'), repr(head))
+                length = int(re.search(rb'Content-Length: (\d+)', head).group(1))
+                after = rest[length:]
+                harness.check(after == b'' or after.startswith(b'HTTP/1.1 200'),
+                              '%r: unexpected bytes %r' % (first, after[:60]))
 
 
 def test_malformed_http_requests_do_not_hurt():
@@ -190,9 +252,11 @@ if __name__ == '__main__':
                        test_help_and_version,
                        test_unusable_listen_address_exits_1,
                        test_unreadable_procfs_exits_1,
+                       test_unreadable_procfs_exits_1_for_an_unprivileged_user,
                        test_malformed_tcp_table_fails_only_the_tcp_collector,
                        test_malformed_port_range_fails_both_collectors_that_need_it,
                        test_fixture_files_vanishing_at_run_time_fail_the_collector,
                        test_http_paths_and_methods,
+                       test_head_has_no_body_and_errors_keep_the_connection_usable,
                        test_malformed_http_requests_do_not_hurt,
                        test_concurrent_scrapes_coalesce])

@@ -266,11 +266,10 @@ def check_known_load(samples, bound_visible, bound_count):
                           state='bound_inactive')
     harness.check(bound == (bound_count if bound_visible else 0),
                   'bound_inactive %r' % bound)
-    for family in ('ipv4', 'ipv6'):
-        for table in ('time_wait_endpoints', 'destinations'):
-            harness.check(harness.value(
-                samples, 'portwatch_tcp_untracked_sockets', family=family,
-                table=table) == 0, 'untracked %s %s' % (family, table))
+    for table in ('time_wait_endpoints', 'destinations'):
+        harness.check(harness.value(
+            samples, 'portwatch_tcp_tracking_max_error_sockets',
+            table=table) == 0, 'tracking error in ' + table)
     for collector in ('portrange', 'tcp'):
         harness.check(harness.value(samples,
                                     'portwatch_scrape_collector_success',
