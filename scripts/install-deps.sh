@@ -7,8 +7,9 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   prometheus-cpp-dev libcivetweb-dev libspdlog-dev libfmt-dev
   libgtest-dev googletest
-  prometheus        # promtool, for `promtool check metrics`
-  iproute2 curl python3 clang-format
+  prometheus               # prometheus and promtool
+  prometheus-alertmanager  # alertmanager and amtool, for the alerting tests
+  iproute2 curl python3 python3-yaml clang-format
 )
 
 missing=()

@@ -24,7 +24,6 @@ import harness
 FIRST, LAST = 40000, 40999
 RESERVED = set(range(40010, 40020)) | {40500}
 USABLE = LAST - FIRST + 1 - len(RESERVED)
-SKIP = 77
 STATE_NAMES = {
     'ESTAB': 'established', 'SYN-SENT': 'syn_sent', 'SYN-RECV': 'syn_recv',
     'FIN-WAIT-1': 'fin_wait1', 'FIN-WAIT-2': 'fin_wait2',
@@ -35,35 +34,7 @@ TRANSIENT = {'syn_sent', 'syn_recv', 'fin_wait1', 'fin_wait2', 'close_wait',
              'last_ack', 'closing'}
 
 
-# --------------------------------------------------------------- outside --
-
-def main_outside():
-    namespace = 'portwatch-live-%d' % os.getpid()
-    if os.geteuid() != 0 or subprocess.run(
-            ['ip', 'netns', 'add', namespace], capture_output=True).returncode:
-        message = 'cannot create a network namespace (needs root and ip netns)'
-        if os.environ.get('CI'):
-            print('FAIL: ' + message + '; CI must run this test')
-            print('0 passed, 1 failed')
-            return 1
-        print('SKIP: ' + message)
-        return SKIP
-    try:
-        subprocess.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up'],
-                       check=True)
-        return subprocess.run(['ip', 'netns', 'exec', namespace,
-                               sys.executable, os.path.abspath(__file__),
-                               '--inside'], timeout=300).returncode
-    finally:
-        subprocess.run(['ip', 'netns', 'del', namespace])
-
-
 # ---------------------------------------------------------------- inside --
-
-def write_sysctl(name, value):
-    with open('/proc/sys/net/ipv4/' + name, 'w') as sysctl:
-        sysctl.write(value)
-
 
 class Load:
     """Sockets held open for the whole test (servers, ESTABLISHED pairs,
@@ -293,9 +264,9 @@ def kernel_dumps_bound_inactive():
 
 def main_inside():
     exporter_binary = harness.env_path('PORTWATCH_EXPORTER')
-    write_sysctl('ip_local_port_range', '%d %d' % (FIRST, LAST))
-    write_sysctl('ip_local_reserved_ports', '40010-40019,40500')
-    write_sysctl('tcp_tw_reuse', '0')
+    harness.write_sysctl('ip_local_port_range', '%d %d' % (FIRST, LAST))
+    harness.write_sysctl('ip_local_reserved_ports', '40010-40019,40500')
+    harness.write_sysctl('tcp_tw_reuse', '0')
     load = Load()
     tw_a = load.listener(socket.AF_INET, '127.0.0.1', 7001)
     tw_b = load.listener(socket.AF_INET, '127.0.0.2', 7002)
@@ -341,4 +312,4 @@ if __name__ == '__main__':
     if '--inside' in sys.argv:
         main_inside()
     else:
-        sys.exit(main_outside())
+        sys.exit(harness.run_inside_new_netns(__file__, 'portwatch-live'))
