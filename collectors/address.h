@@ -25,6 +25,12 @@ struct IpAddress {
   bool operator<(const IpAddress& other) const { return bytes < other.bytes; }
 };
 
+/// Parses the text form of an address of `family` (inet_pton rules) into
+/// `address`; false when it is not one. One implementation per platform
+/// (address_text_<os>.cpp).
+bool ParseAddress(AddressFamily family, const std::string& text,
+                  IpAddress& address);
+
 /// Text form of `address` (inet_ntop style: "127.0.0.1", "::1").
 std::string FormatAddress(AddressFamily family, const IpAddress& address);
 

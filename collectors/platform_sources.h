@@ -23,6 +23,10 @@ struct PlatformSources {
   std::unique_ptr<PortRangeSource> port_ranges;
 };
 
+/// Checks `options` before anything starts; throws std::invalid_argument
+/// with a one-line reason (e.g. --path.procfs is not a readable directory).
+void ValidateSourceOptions(const SourceOptions& options);
+
 /// Builds the sources for `options`; throws std::invalid_argument when an
 /// option is not supported on this platform.
 PlatformSources MakePlatformSources(const SourceOptions& options);

@@ -1,4 +1,6 @@
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <stdexcept>
 
@@ -9,6 +11,16 @@
 #include "procfs_socket_source_linux.h"
 
 namespace portwatch {
+
+void ValidateSourceOptions(const SourceOptions& options) {
+  struct stat info;
+  const std::string& root = options.procfs_root;
+  if (::stat(root.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) ||
+      ::access(root.c_str(), R_OK | X_OK) != 0) {
+    throw std::invalid_argument("--path.procfs " + root +
+                                " is not a readable directory");
+  }
+}
 
 PlatformSources MakePlatformSources(const SourceOptions& options) {
   PlatformSources sources;

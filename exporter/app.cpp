@@ -1,8 +1,6 @@
 #include "app.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <iostream>
 #include <sstream>
@@ -14,6 +12,7 @@
 #include "landing_page.h"
 #include "logging.h"
 #include "options.h"
+#include "platform_sources.h"
 #include "prometheus/text_serializer.h"
 #include "scrape_coalescer.h"
 #include "shutdown_signal.h"
@@ -26,12 +25,6 @@ constexpr const char* kProgram = "portwatch_exporter";
 int Fail(int code, const std::string& message) {
   std::cerr << kProgram << ": error: " << message << "\n";
   return code;
-}
-
-bool IsReadableDirectory(const std::string& path) {
-  struct stat info;
-  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode) &&
-         ::access(path.c_str(), R_OK | X_OK) == 0;
 }
 
 std::vector<NamedCollector> BuildCollectors(
@@ -103,9 +96,10 @@ int RunExporter(const std::vector<std::string>& args) {
               << build.revision << ", " << build.compiler << ")\n";
     return 0;
   }
-  if (!IsReadableDirectory(options.sources.procfs_root)) {
-    return Fail(1, "--path.procfs " + options.sources.procfs_root +
-                       " is not a readable directory");
+  try {
+    ValidateSourceOptions(options.sources);
+  } catch (const std::invalid_argument& error) {
+    return Fail(1, error.what());
   }
   ConfigureLogging(options.log_level, options.log_format);
   spdlog::info("starting portwatch_exporter version={} revision={}",

@@ -1,9 +1,8 @@
 #include "listen_address.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 
+#include "address.h"
 #include "options.h"
 
 namespace portwatch {
@@ -14,13 +13,13 @@ namespace {
 }
 
 bool IsIpv4(const std::string& host) {
-  in_addr parsed;
-  return ::inet_pton(AF_INET, host.c_str(), &parsed) == 1;
+  IpAddress parsed;
+  return ParseAddress(AddressFamily::kIpv4, host, parsed);
 }
 
 bool IsIpv6(const std::string& host) {
-  in6_addr parsed;
-  return ::inet_pton(AF_INET6, host.c_str(), &parsed) == 1;
+  IpAddress parsed;
+  return ParseAddress(AddressFamily::kIpv6, host, parsed);
 }
 
 }  // namespace

@@ -6,8 +6,13 @@ namespace portwatch {
 /// starts afterwards. Call first thing in main, before any thread exists.
 void BlockShutdownSignals();
 
-/// Waits until the process is asked to stop (SIGTERM/SIGINT on POSIX);
-/// returns the signal's name. One implementation per platform.
+/// Waits until the process is asked to stop (SIGTERM/SIGINT on POSIX,
+/// console control events or the service manager on Windows); returns what
+/// asked. One implementation per platform.
 const char* WaitForShutdownSignal();
+
+/// Asks WaitForShutdownSignal to return (used by the Windows service
+/// handler). `reason` must be a string literal.
+void RequestShutdown(const char* reason);
 
 }  // namespace portwatch

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <csignal>
 
 #include "shutdown_signal.h"
@@ -20,6 +22,8 @@ void BlockShutdownSignals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 }
+
+void RequestShutdown(const char* /*reason*/) { ::kill(::getpid(), SIGTERM); }
 
 const char* WaitForShutdownSignal() {
   sigset_t signals = ShutdownSignals();

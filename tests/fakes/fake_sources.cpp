@@ -1,13 +1,10 @@
 #include "fake_sources.h"
 
-#include <arpa/inet.h>
-
 namespace portwatch::testing {
 
 IpAddress ParseIp(AddressFamily family, const std::string& text) {
   IpAddress address;
-  const int af = family == AddressFamily::kIpv4 ? AF_INET : AF_INET6;
-  if (inet_pton(af, text.c_str(), address.bytes.data()) != 1) {
+  if (!ParseAddress(family, text, address)) {
     throw std::invalid_argument("bad test address " + text);
   }
   return address;

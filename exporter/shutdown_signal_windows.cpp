@@ -1,0 +1,40 @@
+#include <windows.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "shutdown_signal.h"
+
+namespace portwatch {
+namespace {
+
+std::mutex stop_mutex;
+std::condition_variable stop_requested;
+const char* stop_reason = nullptr;
+
+BOOL WINAPI OnConsoleControl(DWORD event) {
+  const char* reason = event == CTRL_C_EVENT       ? "Ctrl-C"
+                       : event == CTRL_BREAK_EVENT ? "Ctrl-Break"
+                                                   : "console close";
+  RequestShutdown(reason);
+  return TRUE;
+}
+
+}  // namespace
+
+void RequestShutdown(const char* reason) {
+  std::lock_guard<std::mutex> lock(stop_mutex);
+  if (stop_reason == nullptr) stop_reason = reason;
+  stop_requested.notify_all();
+}
+
+void BlockShutdownSignals() { SetConsoleCtrlHandler(OnConsoleControl, TRUE); }
+
+const char* WaitForShutdownSignal() {
+  std::unique_lock<std::mutex> lock(stop_mutex);
+  stop_requested.wait(lock, [] { return stop_reason != nullptr; });
+  return stop_reason;
+}
+
+}  // namespace portwatch

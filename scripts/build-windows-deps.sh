@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Cross-builds portwatch's dependencies for 64-bit Windows with Debian's
+# mingw-w64, from Debian's own source packages (apt-get source; a deb-src
+# entry for the mirror this machine already uses is added when missing):
+# fmtlib, spdlog, googletest, prometheus-cpp (core) and civetweb (IPv6, no
+# SSL, no file serving, no CGI). Installs them as static libraries into
+# $PORTWATCH_WINDOWS_PREFIX and reuses that prefix on later runs (delete it
+# to rebuild). Prints the prefix on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SOURCE_DIR=$PWD
+CACHE=${PORTWATCH_WINDOWS_CACHE:-/var/cache/portwatch-windows}
+PREFIX=${PORTWATCH_WINDOWS_PREFIX:-$CACHE/prefix}
+STAMP="$PREFIX/.portwatch-deps-v1"
+if [[ -f "$STAMP" ]]; then
+  echo "$PREFIX"
+  exit 0
+fi
+
+SUDO=()
+[[ $(id -u) -eq 0 ]] || SUDO=(sudo)
+
+# A deb-src twin of every deb822 "Types: deb" entry of the Debian mirror.
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ &&
+   ! grep -qs '^deb-src' /etc/apt/sources.list; then
+  source_list=$(grep -l 'deb.debian.org/debian$' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 || true)
+  if [[ -n "$source_list" ]]; then
+    sed -n '/debian-security/q;p' "$source_list" | sed 's/^Types: deb$/Types: deb-src/' |
+      "${SUDO[@]}" tee /etc/apt/sources.list.d/portwatch-deb-src.sources >/dev/null
+  else
+    grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' |
+      "${SUDO[@]}" tee /etc/apt/sources.list.d/portwatch-deb-src.list >/dev/null
+  fi
+  "${SUDO[@]}" apt-get update -qq
+fi
+
+mkdir -p "$CACHE/src" "$CACHE/build" "$PREFIX"
+cd "$CACHE/src"
+for package in fmtlib spdlog googletest prometheus-cpp civetweb; do
+  if ! ls -d "$package"-*/ >/dev/null 2>&1; then
+    apt-get source -qq "$package" >/dev/null 2>&1 || apt-get source "$package"
+  fi
+done
+
+TOOLCHAIN="$SOURCE_DIR/cmake/toolchain-mingw-w64-x86_64.cmake"
+build() {  # name source-dir cmake-args...
+  local name=$1 source=$2
+  shift 2
+  echo "build-windows-deps: building $name" >&2
+  cmake -S "$source" -B "$CACHE/build/$name" -G Ninja \
+    -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN" -DPORTWATCH_WINDOWS_PREFIX="$PREFIX" \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$PREFIX" \
+    -DCMAKE_PREFIX_PATH="$PREFIX" -DBUILD_SHARED_LIBS=OFF "$@" >/dev/null
+  cmake --build "$CACHE/build/$name" -j "${JOBS:-2}" >/dev/null
+  cmake --install "$CACHE/build/$name" >/dev/null
+}
+
+build fmt "$(ls -d fmtlib-*/)" -DFMT_TEST=OFF -DFMT_DOC=OFF
+build spdlog "$(ls -d spdlog-*/)" -DSPDLOG_FMT_EXTERNAL=ON \
+  -DSPDLOG_BUILD_EXAMPLE=OFF -DSPDLOG_BUILD_TESTS=OFF -DSPDLOG_BUILD_BENCH=OFF
+build googletest "$(ls -d googletest-*/)" -Dgtest_force_shared_crt=OFF
+build prometheus-cpp "$(ls -d prometheus-cpp-*/)" -DENABLE_PULL=OFF \
+  -DENABLE_PUSH=OFF -DENABLE_COMPRESSION=OFF -DENABLE_TESTING=OFF \
+  -DUSE_THIRDPARTY_LIBRARIES=OFF -DGENERATE_PKGCONFIG=OFF
+build civetweb "$(ls -d civetweb-*/)" -DCIVETWEB_ENABLE_SSL=OFF \
+  -DCIVETWEB_ENABLE_IPV6=ON -DCIVETWEB_SERVE_NO_FILES=ON \
+  -DCIVETWEB_DISABLE_CGI=ON -DCIVETWEB_BUILD_TESTING=OFF \
+  -DCIVETWEB_ENABLE_SERVER_EXECUTABLE=OFF -DCIVETWEB_INSTALL_EXECUTABLE=OFF \
+  -DCIVETWEB_ENABLE_CXX=OFF -DCIVETWEB_ENABLE_ASAN=OFF \
+  -DCIVETWEB_ENABLE_DEBUG_TOOLS=OFF
+touch "$STAMP"
+echo "$PREFIX"
