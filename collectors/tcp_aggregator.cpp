@@ -24,7 +24,8 @@ void TcpAggregator::OnSocket(const SocketRow& row) {
     if (added) ++totals.time_wait_endpoints;
   }
 
-  if (!ranges_[Index(row.family)]->IsUsable(row.local_port)) return;
+  const EphemeralPortRange* range = ranges_[Index(row.family)];
+  if (range == nullptr || !range->IsUsable(row.local_port)) return;
   ++totals.ephemeral_sockets[state];
   if (!totals.port_held[row.local_port]) {
     totals.port_held[row.local_port] = true;

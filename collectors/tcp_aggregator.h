@@ -21,7 +21,8 @@ namespace portwatch {
 /// Borrows the port ranges; one per scrape.
 class TcpAggregator : public SocketVisitor {
  public:
-  /// `ranges` is indexed by AddressFamily; both must outlive the aggregator.
+  /// `ranges` is indexed by AddressFamily and must outlive the aggregator; a
+  /// null range (unknown) leaves that family's ephemeral aggregates at 0.
   TcpAggregator(
       std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges,
       std::size_t max_tracked_keys);

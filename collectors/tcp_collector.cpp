@@ -1,5 +1,7 @@
 #include "tcp_collector.h"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <string>
 
@@ -40,10 +42,25 @@ void AddStateCounts(const TcpAggregator& totals, bool ephemeral,
 }  // namespace
 
 void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
-  const EphemeralPortRange ipv4 = ranges_.Read(AddressFamily::kIpv4);
-  const EphemeralPortRange ipv6 = ranges_.Read(AddressFamily::kIpv6);
-  const std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges = {
-      &ipv4, &ipv6};
+  // Without the port range only the counts that do not need it are
+  // published; the portrange collector reports the failure.
+  std::array<EphemeralPortRange, kAddressFamilyCount> range_values;
+  std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges = {nullptr,
+                                                                       nullptr};
+  try {
+    for (AddressFamily family : kFamilies) {
+      const std::size_t index = static_cast<std::size_t>(family);
+      range_values[index] = ranges_.Read(family);
+      ranges[index] = &range_values[index];
+    }
+  } catch (const SourceError& error) {
+    ranges = {nullptr, nullptr};
+    spdlog::warn(
+        "tcp: port range unavailable, publishing only the families that do "
+        "not need it: {}",
+        error.what());
+  }
+  const bool have_ranges = ranges[0] != nullptr;
   TcpAggregator totals(ranges, config_.max_tracked_keys);
   sockets_.ForEachSocket(totals);
 
@@ -79,11 +96,12 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
       "Share of usable ephemeral ports in use: scope=host counts distinct "
       "ports, scope=destination the busiest destination.");
   for (AddressFamily family : kFamilies) {
+    AddSample(endpoints, {FamilyLabel(family)},
+              static_cast<double>(totals.time_wait_endpoints(family)));
+    if (!have_ranges) continue;
     const std::uint32_t usable =
         ranges[static_cast<std::size_t>(family)]->usable_count();
     AddSample(in_use, {FamilyLabel(family)}, totals.ports_in_use(family));
-    AddSample(endpoints, {FamilyLabel(family)},
-              static_cast<double>(totals.time_wait_endpoints(family)));
     AddSample(destinations, {FamilyLabel(family)},
               static_cast<double>(totals.destination_count(family)));
     AddSample(utilization, {FamilyLabel(family), {"scope", "host"}},
@@ -122,14 +140,14 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   }
 
   out.push_back(std::move(sockets));
-  out.push_back(std::move(ephemeral));
-  out.push_back(std::move(in_use));
+  if (have_ranges) out.push_back(std::move(ephemeral));
+  if (have_ranges) out.push_back(std::move(in_use));
   out.push_back(std::move(time_wait));
   out.push_back(std::move(endpoints));
-  out.push_back(std::move(per_destination));
-  out.push_back(std::move(destinations));
+  if (have_ranges) out.push_back(std::move(per_destination));
+  if (have_ranges) out.push_back(std::move(destinations));
   out.push_back(std::move(max_error));
-  out.push_back(std::move(utilization));
+  if (have_ranges) out.push_back(std::move(utilization));
 }
 
 }  // namespace portwatch

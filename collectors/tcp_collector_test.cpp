@@ -122,14 +122,31 @@ TEST_F(TcpCollectorTest, RangeWithNoUsablePortCountsAsFull) {
             1.0);
 }
 
-TEST_F(TcpCollectorTest, SourceFailuresPropagate) {
+TEST_F(TcpCollectorTest, SocketSourceFailuresPropagate) {
   sockets_.rows.push_back(
       Row(kV4, TcpState::kTimeWait, "127.0.0.1", 40000, "127.0.0.2", 80));
   sockets_.fail_after = 1;
   EXPECT_THROW(Collect(), SourceError);
-  sockets_.fail_after = -1;
+}
+
+TEST_F(TcpCollectorTest, WithoutAPortRangeOnlyRangeFreeFamiliesArePublished) {
+  sockets_.rows.push_back(
+      Row(kV4, TcpState::kTimeWait, "127.0.0.1", 40000, "127.0.0.2", 80));
   ranges_.fail = true;
-  EXPECT_THROW(Collect(), SourceError);
+  auto out = Collect();
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_sockets",
+                        {"family=ipv4", "state=time_wait"}),
+            1.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_time_wait_sockets",
+                        {"remote_address=127.0.0.2"}),
+            1.0);
+  for (const char* needs_range :
+       {"portwatch_tcp_ephemeral_sockets", "portwatch_ephemeral_ports_in_use",
+        "portwatch_tcp_destination_ephemeral_sockets",
+        "portwatch_tcp_destinations",
+        "portwatch_ephemeral_port_utilization_ratio"}) {
+    EXPECT_EQ(testing::FindFamily(out, needs_range), nullptr) << needs_range;
+  }
 }
 
 }  // namespace

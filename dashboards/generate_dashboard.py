@@ -88,9 +88,12 @@ def timeseries(title, description, targets, unit='short', steps=None,
                         'tooltip': {'mode': 'multi', 'sort': 'desc'}}}
 
 
-def stat(title, description, targets, unit='short', steps=None):
+def stat(title, description, targets, unit='short', steps=None,
+         decimals=None):
+    extra = {} if decimals is None else {'decimals': decimals}
     return {'type': 'stat', 'title': title, 'description': description,
-            'targets': targets, 'fieldConfig': field_config(unit, steps),
+            'targets': targets,
+            'fieldConfig': field_config(unit, steps, extra=extra),
             'options': {'reduceOptions': {'calcs': ['lastNotNull'],
                                           'fields': '', 'values': False},
                         'colorMode': 'value', 'graphMode': 'none',
@@ -178,10 +181,12 @@ def range_panels(layout):
              'ip_local_reserved_ports, Windows excluded port ranges). A '
              'large value shrinks the usable range: check that each '
              'reservation is still needed.')):
+        # Port numbers and counts: 'none' keeps 32768 from showing as 32.8K.
         layout.add(stat(title, what + ' Compare hosts: an outlier usually '
                         'means a missing sysctl or registry setting.',
                         [target('%s{%s}' % (metric, SELECTOR),
-                                '{{instance}} {{family}}', instant=True)]),
+                                '{{instance}} {{family}}', instant=True)],
+                        unit='none', decimals=0),
                    6, 4)
 
 

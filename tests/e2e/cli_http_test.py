@@ -112,14 +112,21 @@ def test_malformed_tcp_table_fails_only_the_tcp_collector():
     harness.check('net/tcp:5: malformed local address' in log, log)
 
 
-def test_malformed_port_range_fails_both_collectors_that_need_it():
+def test_malformed_port_range_fails_portrange_and_trims_tcp():
     samples, log = scrape_samples([
         '--path.procfs=' + os.path.join(FIXTURES, 'malformed-range'),
         '--collector.tcp.source=procfs'])
-    for collector in ('portrange', 'tcp'):
-        harness.check(harness.value(samples,
-                                    'portwatch_scrape_collector_success',
-                                    collector=collector) == 0, collector)
+    success = 'portwatch_scrape_collector_success'
+    harness.check(harness.value(samples, success, collector='portrange') == 0,
+                  'portrange')
+    harness.check(harness.value(samples, success, collector='tcp') == 1, 'tcp')
+    harness.check(harness.value(samples, 'portwatch_tcp_sockets',
+                                family='ipv4', state='time_wait') == 12,
+                  'per-state counts need no range')
+    for needs_range in ('portwatch_ephemeral_port_utilization_ratio',
+                        'portwatch_tcp_ephemeral_sockets'):
+        harness.check(not harness.series(samples, needs_range),
+                      needs_range + ' published without a range')
     harness.check('ip_local_port_range: first port 40999 is above last' in log,
                   log)
 
@@ -254,7 +261,7 @@ if __name__ == '__main__':
                        test_unreadable_procfs_exits_1,
                        test_unreadable_procfs_exits_1_for_an_unprivileged_user,
                        test_malformed_tcp_table_fails_only_the_tcp_collector,
-                       test_malformed_port_range_fails_both_collectors_that_need_it,
+                       test_malformed_port_range_fails_portrange_and_trims_tcp,
                        test_fixture_files_vanishing_at_run_time_fail_the_collector,
                        test_http_paths_and_methods,
                        test_head_has_no_body_and_errors_keep_the_connection_usable,

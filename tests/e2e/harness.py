@@ -146,10 +146,19 @@ def run_inside_new_netns(script, prefix):
     try:
         subprocess.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up'],
                        check=True)
+        # Shorter than CTest's TIMEOUT, so this cleanup always runs.
         return subprocess.run(['ip', 'netns', 'exec', namespace,
                                sys.executable, os.path.abspath(script),
-                               '--inside'], timeout=600).returncode
+                               '--inside'], timeout=500).returncode
+    except subprocess.TimeoutExpired:
+        print('FAIL: %s timed out\n0 passed, 1 failed' % script)
+        return 1
     finally:
+        # Whatever the test left running in the namespace goes with it.
+        pids = subprocess.run(['ip', 'netns', 'pids', namespace],
+                              capture_output=True, text=True).stdout.split()
+        for pid in pids:
+            subprocess.run(['kill', '-9', pid], capture_output=True)
         subprocess.run(['ip', 'netns', 'del', namespace])
 
 
