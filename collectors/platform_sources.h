@@ -13,6 +13,7 @@ namespace portwatch {
 struct SourceOptions {
   std::string procfs_root = "/proc";
   std::string tcp_source = "netlink";  // "netlink" or "procfs"
+  bool excluded_port_ranges = false;   // Windows: count excluded ranges
 };
 
 /// This platform's OS access, built once at start and owned here; the

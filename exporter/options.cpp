@@ -89,6 +89,14 @@ std::vector<ValueFlag> ValueFlags() {
          RequireOneOf("collector.tcp.source", value, {"netlink", "procfs"});
          options.sources.tcp_source = value;
        }});
+  flags.push_back({"collector.portrange.excluded-ranges", "BOOL",
+                   "Windows: count excluded port ranges (netsh "
+                   "excludedportrange) as reserved (true|false)",
+                   "false", [](Options& options, const std::string& value) {
+                     RequireOneOf("collector.portrange.excluded-ranges", value,
+                                  {"true", "false"});
+                     options.sources.excluded_port_ranges = value == "true";
+                   }});
   flags.push_back({"collector.tcp.top-endpoints", "K",
                    "remote endpoints with most TIME_WAIT sockets to export "
                    "(0..10000)",

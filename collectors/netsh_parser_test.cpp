@@ -1,0 +1,60 @@
+#include "netsh_parser.h"
+
+#include <gtest/gtest.h>
+
+#include "socket_source.h"
+
+namespace portwatch {
+namespace {
+
+TEST(NetshDynamicPortTest, ParsesEnglishAndLocalisedOutput) {
+  EphemeralPortRange range = ParseNetshDynamicPortRange(
+      "\r\nProtocol tcp Dynamic Port Range\r\n"
+      "---------------------------------\r\n"
+      "Start Port      : 49152\r\n"
+      "Number of Ports : 16384\r\n\r\n");
+  EXPECT_EQ(range.first(), 49152);
+  EXPECT_EQ(range.last(), 65535);
+  range = ParseNetshDynamicPortRange(
+      "Protokoll tcp Dynamischer Portbereich\n---\n"
+      "Startport        : 10000\nAnzahl der Ports : 1000\n");
+  EXPECT_EQ(range.first(), 10000);
+  EXPECT_EQ(range.last(), 10999);
+}
+
+TEST(NetshDynamicPortTest, RejectsAnythingElse) {
+  for (const char* bad : {"", "netsh: unimplemented\n", "Start Port : 49152\n",
+                          "Start Port : 60000\nNumber of Ports : 10000\n",
+                          "Start Port : 0\nNumber of Ports : 10\n",
+                          "Start Port : 1\nNumber of Ports : 0\n",
+                          "Start Port : 1\nNumber of Ports : 2\nExtra : 3\n",
+                          "Start Port : 99999\nNumber of Ports : 2\n"}) {
+    EXPECT_THROW(ParseNetshDynamicPortRange(bad), SourceError) << bad;
+  }
+}
+
+TEST(NetshExcludedRangesTest, ParsesTheTable) {
+  auto ranges = ParseNetshExcludedRanges(
+      "\r\nProtocol tcp Port Exclusion Ranges\r\n\r\n"
+      "Start Port    End Port\r\n"
+      "----------    --------\r\n"
+      "      5357        5357\r\n"
+      "     50000       50059     *\r\n\r\n"
+      "* - Administered port exclusions.\r\n");
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0],
+            std::make_pair(std::uint16_t{5357}, std::uint16_t{5357}));
+  EXPECT_EQ(ranges[1],
+            std::make_pair(std::uint16_t{50000}, std::uint16_t{50059}));
+  EXPECT_TRUE(ParseNetshExcludedRanges("Start End\n----- ---\n\n").empty());
+}
+
+TEST(NetshExcludedRangesTest, RejectsMalformedTables) {
+  EXPECT_THROW(ParseNetshExcludedRanges("no table\n"), SourceError);
+  EXPECT_THROW(ParseNetshExcludedRanges("---\n 10 5\n"), SourceError);
+  EXPECT_THROW(ParseNetshExcludedRanges("---\n 10\n"), SourceError);
+  EXPECT_THROW(ParseNetshExcludedRanges("---\n 0 5\n"), SourceError);
+}
+
+}  // namespace
+}  // namespace portwatch
