@@ -21,6 +21,7 @@ std::vector<CollectorDefinition> BuiltInCollectors() {
                                                *context.sources.port_ranges,
                                                context.tcp);
        }});
+  AddPlatformCollectors(catalog);
   return catalog;
 }
 

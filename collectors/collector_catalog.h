@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@ namespace portwatch {
 struct CollectorContext {
   PlatformSources& sources;
   TcpCollectorConfig tcp;
+  std::chrono::seconds tcpip_events_since{0};  // Windows event history
 };
 
 /// A collector that can be enabled by name: the registry entry behind the
@@ -29,5 +31,8 @@ struct CollectorDefinition {
 
 /// Every collector this build knows, in scrape order.
 std::vector<CollectorDefinition> BuiltInCollectors();
+
+/// Appends this platform's own collectors (platform_sources_<os>.cpp).
+void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog);
 
 }  // namespace portwatch

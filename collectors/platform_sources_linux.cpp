@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "collector_catalog.h"
 #include "fallback_socket_source.h"
 #include "netlink_socket_source_linux.h"
 #include "platform_sources.h"
@@ -11,6 +12,8 @@
 #include "procfs_socket_source_linux.h"
 
 namespace portwatch {
+
+void AddPlatformCollectors(std::vector<CollectorDefinition>& /*catalog*/) {}
 
 void ValidateSourceOptions(const SourceOptions& options) {
   struct stat info;

@@ -44,7 +44,7 @@ std::vector<NamedCollector> BuildCollectors(
 int Serve(const Options& options,
           const std::vector<CollectorDefinition>& catalog) {
   PlatformSources sources = MakePlatformSources(options.sources);
-  CollectorContext context{sources, options.tcp};
+  CollectorContext context{sources, options.tcp, options.tcpip_events_since};
   const CollectorSet collectors(BuildCollectors(options, catalog, context));
   const auto build_info = MakeBuildInfoCollectable(CurrentBuildInfo());
   ScrapeCoalescer scrapes([&]() -> ScrapeCoalescer::Result {

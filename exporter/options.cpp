@@ -97,6 +97,13 @@ std::vector<ValueFlag> ValueFlags() {
                                   {"true", "false"});
                      options.sources.excluded_port_ranges = value == "true";
                    }});
+  flags.push_back({"collector.tcpip-events.since", "DURATION",
+                   "Windows: also count events this far back (e.g. 1h) at "
+                   "start; counters still start at process start",
+                   "0", [](Options& options, const std::string& value) {
+                     options.tcpip_events_since =
+                         ParseDuration("collector.tcpip-events.since", value);
+                   }});
   flags.push_back({"collector.tcp.top-endpoints", "K",
                    "remote endpoints with most TIME_WAIT sockets to export "
                    "(0..10000)",
@@ -160,6 +167,26 @@ bool ApplyCollectorSwitch(const std::string& name,
 }
 
 }  // namespace
+
+std::chrono::seconds ParseDuration(const std::string& flag,
+                                   const std::string& value) {
+  if (value == "0") return std::chrono::seconds(0);
+  const std::string digits = value.substr(0, value.size() - 1);
+  const char unit = value.empty() ? '\0' : value.back();
+  const long long scale = unit == 's'   ? 1
+                          : unit == 'm' ? 60
+                          : unit == 'h' ? 3600
+                          : unit == 'd' ? 86400
+                                        : 0;
+  if (scale == 0 || digits.empty() || digits.size() > 6 ||
+      !std::all_of(digits.begin(), digits.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    throw UsageError("--" + flag +
+                     " wants a duration like 90s, 30m, 1h or 2d, got \"" +
+                     value + "\"");
+  }
+  return std::chrono::seconds(std::stoll(digits) * scale);
+}
 
 Options ParseOptions(const std::vector<std::string>& args,
                      const std::vector<CollectorDefinition>& catalog) {

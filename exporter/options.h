@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct Options {
   std::string telemetry_path = "/metrics";
   SourceOptions sources;
   TcpCollectorConfig tcp;
+  std::chrono::seconds tcpip_events_since{0};
   std::vector<std::string> enabled_collectors;  // in catalog order
   std::string log_level = "info";
   std::string log_format = "logfmt";
@@ -38,6 +40,11 @@ class UsageError : public std::runtime_error {
 /// Throws UsageError on unknown flags, missing or invalid values.
 Options ParseOptions(const std::vector<std::string>& args,
                      const std::vector<CollectorDefinition>& catalog);
+
+/// Parses a duration such as "90s", "30m", "1h" or "2d" (or "0"); throws
+/// UsageError naming `flag` otherwise.
+std::chrono::seconds ParseDuration(const std::string& flag,
+                                   const std::string& value);
 
 /// The --help text, listing every flag with its default.
 std::string Usage(const std::vector<CollectorDefinition>& catalog);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "listen_address.h"
 
 namespace portwatch {
@@ -28,8 +30,27 @@ TEST(OptionsTest, Defaults) {
   EXPECT_EQ(options.sources.tcp_source, "netlink");
   EXPECT_EQ(options.tcp.top_endpoints, 20u);
   EXPECT_EQ(options.tcp.max_tracked_keys, 100000u);
-  EXPECT_EQ(options.enabled_collectors,
+  std::vector<std::string> defaults;
+  for (const auto& definition : BuiltInCollectors()) {
+    if (definition.enabled_by_default) defaults.push_back(definition.name);
+  }
+  EXPECT_EQ(options.enabled_collectors, defaults);
+  EXPECT_EQ(std::vector<std::string>(defaults.begin(), defaults.begin() + 2),
             (std::vector<std::string>{"portrange", "tcp"}));
+}
+
+TEST(OptionsTest, Durations) {
+  EXPECT_EQ(ParseDuration("f", "0").count(), 0);
+  EXPECT_EQ(ParseDuration("f", "90s").count(), 90);
+  EXPECT_EQ(ParseDuration("f", "30m").count(), 1800);
+  EXPECT_EQ(ParseDuration("f", "2h").count(), 7200);
+  EXPECT_EQ(ParseDuration("f", "1d").count(), 86400);
+  for (const char* bad : {"", "h", "1", "1w", "-1h", "1.5h", "1234567h"}) {
+    EXPECT_THROW(ParseDuration("f", bad), UsageError) << bad;
+  }
+  EXPECT_EQ(
+      Parse({"--collector.tcpip-events.since=1h"}).tcpip_events_since.count(),
+      3600);
 }
 
 TEST(OptionsTest, BothValueForms) {
@@ -53,10 +74,11 @@ TEST(OptionsTest, ListenAddressRepeatsReplaceTheDefault) {
 }
 
 TEST(OptionsTest, CollectorSwitches) {
-  EXPECT_EQ(Parse({"--no-collector.tcp"}).enabled_collectors,
-            std::vector<std::string>{"portrange"});
+  auto without_tcp = Parse({"--no-collector.tcp"}).enabled_collectors;
+  EXPECT_EQ(std::count(without_tcp.begin(), without_tcp.end(), "tcp"), 0);
+  EXPECT_EQ(without_tcp.front(), "portrange");
   EXPECT_EQ(Parse({"--no-collector.tcp", "--collector.tcp"}).enabled_collectors,
-            (std::vector<std::string>{"portrange", "tcp"}));
+            Parse({}).enabled_collectors);
 }
 
 TEST(OptionsTest, HelpAndVersion) {

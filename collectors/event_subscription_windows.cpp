@@ -1,0 +1,90 @@
+#include "event_subscription_windows.h"
+
+#include <spdlog/spdlog.h>
+#include <windows.h>
+#include <winevt.h>
+
+#include <string>
+#include <vector>
+
+#include "socket_source.h"
+
+namespace portwatch {
+namespace {
+
+std::wstring Widen(const std::string& text) {
+  const int size = MultiByteToWideChar(
+      CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
+  std::wstring wide(static_cast<std::size_t>(size), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()),
+                      wide.data(), size);
+  return wide;
+}
+
+std::string Narrow(const wchar_t* text) {
+  const int size =
+      WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
+  if (size <= 1) return std::string();
+  std::string narrow(static_cast<std::size_t>(size - 1), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, text, -1, narrow.data(), size, nullptr,
+                      nullptr);
+  return narrow;
+}
+
+DWORD WINAPI OnEvent(EVT_SUBSCRIBE_NOTIFY_ACTION action, PVOID context,
+                     EVT_HANDLE event) {
+  auto* subscription = static_cast<WindowsEventSubscription*>(context);
+  if (action == EvtSubscribeActionError) {
+    spdlog::warn(
+        "tcpip_events: the Event Log reported error {}",
+        static_cast<unsigned long>(reinterpret_cast<ULONG_PTR>(event)));
+    return ERROR_SUCCESS;
+  }
+  subscription->Deliver(event);
+  return ERROR_SUCCESS;
+}
+
+}  // namespace
+
+WindowsEventSubscription::~WindowsEventSubscription() {
+  if (handle_ != nullptr) EvtClose(static_cast<EVT_HANDLE>(handle_));
+}
+
+void WindowsEventSubscription::Start(
+    const std::string& query, bool from_oldest,
+    std::function<void(std::string_view xml)> on_event) {
+  on_event_ = std::move(on_event);
+  const std::wstring wide_query = Widen(query);
+  EVT_HANDLE handle = EvtSubscribe(nullptr, nullptr, L"System",
+                                   wide_query.c_str(), nullptr, this, OnEvent,
+                                   from_oldest ? EvtSubscribeStartAtOldestRecord
+                                               : EvtSubscribeToFutureEvents);
+  if (handle == nullptr) {
+    throw SourceError(
+        "cannot subscribe to the System event log: EvtSubscribe "
+        "failed with error " +
+        std::to_string(GetLastError()) +
+        " (the account needs Event Log Readers rights and the "
+        "EventLog service must run)");
+  }
+  handle_ = handle;
+}
+
+void WindowsEventSubscription::Deliver(void* event) {
+  std::vector<wchar_t> buffer(4096);
+  DWORD used = 0;
+  DWORD properties = 0;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const DWORD bytes = static_cast<DWORD>(buffer.size() * sizeof(wchar_t));
+    if (EvtRender(nullptr, static_cast<EVT_HANDLE>(event), EvtRenderEventXml,
+                  bytes, buffer.data(), &used, &properties)) {
+      on_event_(Narrow(buffer.data()));
+      return;
+    }
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) break;
+    buffer.resize(used / sizeof(wchar_t) + 1);
+  }
+  spdlog::warn("tcpip_events: EvtRender failed with error {}", GetLastError());
+}
+
+}  // namespace portwatch
