@@ -25,7 +25,9 @@ if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ &&
    ! grep -qs '^deb-src' /etc/apt/sources.list; then
   source_list=$(grep -l 'deb.debian.org/debian$' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 || true)
   if [[ -n "$source_list" ]]; then
-    sed -n '/debian-security/q;p' "$source_list" | sed 's/^Types: deb$/Types: deb-src/' |
+    # The stanzas of the main archive (not -security), as deb-src.
+    awk 'BEGIN{RS="";ORS="\n\n"} /URIs: [^\n]*\/debian\n/ {sub(/Types: deb\n/,"Types: deb-src\n"); print}' \
+      "$source_list" |
       "${SUDO[@]}" tee /etc/apt/sources.list.d/portwatch-deb-src.sources >/dev/null
   else
     grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' |

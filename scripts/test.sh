@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds with warnings as
-# errors, then runs every unit, format, golden, CLI/HTTP and live netns test
-# through CTest. The live test needs root (CI runs as root).
+# The whole test suite: the Windows build under wine (scripts/test-windows.sh),
+# then installs what is missing, builds with warnings as errors, and runs
+# every unit, format, golden, CLI/HTTP, alerting and live netns test through
+# CTest. The namespace tests need root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/test-windows.sh
 scripts/install-deps.sh
 PORTWATCH_WERROR=ON scripts/build.sh
 cd "${BUILD_DIR:-build}"

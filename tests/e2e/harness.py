@@ -20,9 +20,10 @@ class Exporter:
     Stops the process on exit from a with-block."""
 
     def __init__(self, binary, args, netns=None, startup_timeout=10.0,
-                 listen='127.0.0.1:0'):
+                 listen='127.0.0.1:0', launcher=()):
         self.log = tempfile.TemporaryFile(mode='w+')
-        command = [binary, '--web.listen-address=' + listen] + list(args)
+        command = (list(launcher) + [binary, '--web.listen-address=' + listen]
+                   + list(args))
         if netns:
             command = ['ip', 'netns', 'exec', netns] + command
         self.process = subprocess.Popen(command, stdout=self.log,
