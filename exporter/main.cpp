@@ -1,11 +1,8 @@
 #include <string>
 #include <vector>
 
-#include "app.h"
-#include "shutdown_signal.h"
+#include "entry_point.h"
 
 int main(int argc, char** argv) {
-  portwatch::BlockShutdownSignals();
-  return portwatch::RunExporter(
-      std::vector<std::string>(argv + 1, argv + argc));
+  return portwatch::RunMain(std::vector<std::string>(argv + 1, argv + argc));
 }
