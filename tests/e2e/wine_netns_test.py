@@ -6,7 +6,9 @@ equal `ss` (wine's GetExtendedTcpTable reads the namespace's socket table).
 Wine's Event Log API is a stub: the tcpip_events collector must report
 success 0 while the exporter keeps serving. Wine has neither netsh's
 dynamicport view nor the StandardCimv2 WMI namespace, so portrange reports
-success 0 too and tcp publishes only the range-free families.
+success 0 too and tcp publishes only the range-free families. Finally the
+.exe is installed with wine's sc.exe and must serve while the service runs
+and stop cleanly (exit code 0) on `sc stop`.
 
 Environment: PORTWATCH_EXPORTER_EXE (the .exe), PORTWATCH_WINE (the wine
 loader), PORTWATCH_WINEPREFIX (a prefix used only by this test)."""
@@ -15,11 +17,46 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 import harness
 import live_netns_test as live
 
 STATES = [s for s in live.CONTRACT_STATES if s != 'bound_inactive']
+
+
+SERVICE_PORT = 10079
+
+
+def sc(wine, *args, check=True):
+    """Runs wine's sc.exe; returns its output."""
+    result = subprocess.run([wine, 'sc.exe'] + list(args), capture_output=True,
+                            text=True, timeout=120)
+    if check:
+        harness.check(result.returncode == 0, 'sc %s failed: %s%s' %
+                      (' '.join(args), result.stdout, result.stderr))
+    return result.stdout
+
+
+def http_status(port):
+    try:
+        with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port,
+                                    timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def wait_for_http(condition, what, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition(http_status(SERVICE_PORT)):
+            return
+        time.sleep(0.5)
+    raise AssertionError('timed out waiting for ' + what)
 
 
 def main_inside():
@@ -78,9 +115,32 @@ def main_inside():
         harness.check(exporter.get()[0] == 200 and
                       exporter.process.poll() is None, 'still serving')
 
+    def test_runs_as_a_windows_service():
+        # Wine ends service processes when no user process is left, so a
+        # console waits on a pipe for the test's duration.
+        keepalive = subprocess.Popen([wine, 'cmd.exe'], stdin=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        windows_exe = 'Z:' + os.path.abspath(exe).replace('/', '\\')
+        try:
+            sc(wine, 'create', 'portwatch', 'binPath=', windows_exe +
+               ' --web.listen-address=127.0.0.1:%d' % SERVICE_PORT)
+            sc(wine, 'start', 'portwatch')
+            wait_for_http(lambda status: status == 200, 'service serving')
+            sc(wine, 'stop', 'portwatch')
+            wait_for_http(lambda status: status is None, 'service stopped')
+            state = sc(wine, 'query', 'portwatch')
+            harness.check('STOPPED' in state and 'WIN32_EXIT_CODE    : 0 '
+                          in state, 'service state:\n' + state)
+        finally:
+            sc(wine, 'delete', 'portwatch', check=False)
+            keepalive.stdin.close()
+            keepalive.wait(timeout=30)
+
     try:
         harness.run_tests([test_socket_counts_match_ss,
-                           test_collectors_degrade_cleanly_under_wine])
+                           test_collectors_degrade_cleanly_under_wine,
+                           test_runs_as_a_windows_service])
     except SystemExit as outcome:
         if outcome.code:
             print('--- exporter log ---\n' + exporter.log_text()[-3000:])
