@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages portwatch needs to build, run and test
-# (with sudo when not root). Does nothing when they are all present.
+# (with sudo when not root); with --windows, those of the Windows
+# cross-build and its wine tests instead. Does nothing when they are all
+# present.
 set -euo pipefail
 
+if [[ "${1:-}" == "--windows" ]]; then
+  PACKAGES=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
+            binutils-mingw-w64-x86-64 wine64 dpkg-dev cmake ninja-build
+            python3)
+else
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   prometheus-cpp-dev libcivetweb-dev libspdlog-dev libfmt-dev
@@ -11,6 +18,7 @@ PACKAGES=(
   prometheus-alertmanager  # alertmanager and amtool, for the alerting tests
   iproute2 curl python3 python3-yaml clang-format
 )
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -5,8 +5,8 @@
 # CTest. The namespace tests need root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/test-windows.sh
 scripts/install-deps.sh
+scripts/test-windows.sh
 PORTWATCH_WERROR=ON scripts/build.sh
 cd "${BUILD_DIR:-build}"
 ctest --output-on-failure -j "${JOBS:-2}"
