@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh --windows
 PREFIX=$(scripts/build-windows-deps.sh)
-BUILD=${WINDOWS_BUILD_DIR:-build-windows}
+BUILD=$(realpath -m "${WINDOWS_BUILD_DIR:-build-windows}")
 cmake -S . -B "$BUILD" -G Ninja \
   -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchain-mingw-w64-x86_64.cmake" \
   -DPORTWATCH_WINDOWS_PREFIX="$PREFIX" -DCMAKE_PREFIX_PATH="$PREFIX" \
@@ -25,7 +25,7 @@ echo "test-windows: unit tests under wine" >&2
 WINEPREFIX="$WINE_HOME/units" "$WINE" "$BUILD/tests/portwatch_unit_tests.exe"
 
 echo "test-windows: end-to-end under wine" >&2
-PORTWATCH_EXPORTER_EXE="$PWD/$BUILD/exporter/portwatch_exporter.exe" \
+PORTWATCH_EXPORTER_EXE="$BUILD/exporter/portwatch_exporter.exe" \
 PORTWATCH_WINE="$WINE" PORTWATCH_WINEPREFIX="$WINE_HOME/e2e" \
 PORTWATCH_SOURCE_DIR="$PWD" \
   /usr/bin/python3 tests/e2e/wine_netns_test.py
