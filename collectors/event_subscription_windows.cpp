@@ -31,16 +31,22 @@ std::string Narrow(const wchar_t* text) {
   return narrow;
 }
 
+// Runs on the Event Log's thread: nothing may escape into it.
 DWORD WINAPI OnEvent(EVT_SUBSCRIBE_NOTIFY_ACTION action, PVOID context,
                      EVT_HANDLE event) {
   auto* subscription = static_cast<WindowsEventSubscription*>(context);
-  if (action == EvtSubscribeActionError) {
-    spdlog::warn(
-        "tcpip_events: the Event Log reported error {}",
-        static_cast<unsigned long>(reinterpret_cast<ULONG_PTR>(event)));
-    return ERROR_SUCCESS;
+  try {
+    if (action == EvtSubscribeActionError) {
+      subscription->Fail(
+          static_cast<unsigned long>(reinterpret_cast<ULONG_PTR>(event)));
+    } else {
+      subscription->Deliver(event);
+    }
+  } catch (const std::exception& error) {
+    spdlog::error("tcpip_events: event callback failed: {}", error.what());
+  } catch (...) {
+    spdlog::error("tcpip_events: event callback failed");
   }
-  subscription->Deliver(event);
   return ERROR_SUCCESS;
 }
 
@@ -52,8 +58,10 @@ WindowsEventSubscription::~WindowsEventSubscription() {
 
 void WindowsEventSubscription::Start(
     const std::string& query, bool from_oldest,
-    std::function<void(std::string_view xml)> on_event) {
+    std::function<void(std::string_view xml)> on_event,
+    std::function<void(unsigned long error)> on_error) {
   on_event_ = std::move(on_event);
+  on_error_ = std::move(on_error);
   const std::wstring wide_query = Widen(query);
   EVT_HANDLE handle = EvtSubscribe(nullptr, nullptr, L"System",
                                    wide_query.c_str(), nullptr, this, OnEvent,
@@ -68,6 +76,11 @@ void WindowsEventSubscription::Start(
         "EventLog service must run)");
   }
   handle_ = handle;
+}
+
+void WindowsEventSubscription::Fail(unsigned long error) {
+  spdlog::warn("tcpip_events: the Event Log reported error {}", error);
+  on_error_(error);
 }
 
 void WindowsEventSubscription::Deliver(void* event) {

@@ -20,13 +20,17 @@ class WindowsEventSubscription : public EventSubscription {
   WindowsEventSubscription& operator=(const WindowsEventSubscription&) = delete;
 
   void Start(const std::string& query, bool from_oldest,
-             std::function<void(std::string_view xml)> on_event) override;
+             std::function<void(std::string_view xml)> on_event,
+             std::function<void(unsigned long error)> on_error) override;
 
-  /// Called by the Event Log for each event or error.
+  /// Called by the Event Log for each event.
   void Deliver(void* event);
+  /// Called by the Event Log when the subscription breaks.
+  void Fail(unsigned long error);
 
  private:
   std::function<void(std::string_view)> on_event_;
+  std::function<void(unsigned long)> on_error_;
   void* handle_ = nullptr;  // EVT_HANDLE
 };
 

@@ -15,7 +15,7 @@ void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
        "Tcpip events 4227/4231/4266 from the System log (EvtSubscribe)", true,
        [](CollectorContext& context) -> std::unique_ptr<Collector> {
          return std::make_unique<TcpipEventsCollector>(
-             std::make_unique<WindowsEventSubscription>(),
+             [] { return std::make_unique<WindowsEventSubscription>(); },
              context.tcpip_events_since);
        }});
   catalog.push_back(

@@ -91,16 +91,14 @@ bool TcpipEventCounter::Record(const EventRecord& event) {
       event.provider != "Microsoft-Windows-Tcpip") {
     return false;
   }
-  std::size_t index = kTcpipEventIds.size();
   for (std::size_t i = 0; i < kTcpipEventIds.size(); ++i) {
-    if (kTcpipEventIds[i] == event.event_id) index = i;
+    if (kTcpipEventIds[i] == event.event_id) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++counts_[i];
+      return true;
+    }
   }
-  if (index == kTcpipEventIds.size()) return false;
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (highest_record_ && event.record_id <= *highest_record_) return false;
-  highest_record_ = event.record_id;
-  ++counts_[index];
-  return true;
+  return false;
 }
 
 std::array<std::uint64_t, 3> TcpipEventCounter::Counts() const {
@@ -109,25 +107,58 @@ std::array<std::uint64_t, 3> TcpipEventCounter::Counts() const {
 }
 
 TcpipEventsCollector::TcpipEventsCollector(
-    std::unique_ptr<EventSubscription> subscription, std::chrono::seconds since)
-    : since_(since), subscription_(std::move(subscription)) {}
+    EventSubscriptionFactory make_subscription, std::chrono::seconds since)
+    : make_subscription_(std::move(make_subscription)),
+      since_(since),
+      started_(std::chrono::steady_clock::now()) {
+  try {
+    Subscribe(false);
+  } catch (const SourceError& error) {
+    spdlog::warn("tcpip_events: {}; retrying at every scrape", error.what());
+  }
+}
+
+void TcpipEventsCollector::Subscribe(bool catch_up) {
+  // A late or repeated subscription looks back to the exporter's start
+  // (plus the requested history) and recounts what it would have missed.
+  std::chrono::seconds window = since_;
+  if (catch_up) {
+    window += std::chrono::ceil<std::chrono::seconds>(
+                  std::chrono::steady_clock::now() - started_) +
+              std::chrono::seconds(1);
+  }
+  auto delivery = std::make_shared<Delivery>();
+  auto subscription = make_subscription_();
+  subscription->Start(
+      TcpipEventQuery(window), window.count() > 0,
+      [delivery](std::string_view xml) {
+        std::optional<EventRecord> event = ParseEventXml(xml);
+        if (!event) {
+          spdlog::warn("tcpip_events: unreadable event XML: {}",
+                       std::string(xml.substr(0, 200)));
+          return;
+        }
+        delivery->counter.Record(*event);
+      },
+      [delivery](unsigned long error) {
+        delivery->error = error;
+        delivery->broken = true;
+      });
+  subscription_ = std::move(subscription);
+  delivery_ = std::move(delivery);
+  spdlog::info("tcpip_events: subscribed to the System log");
+}
 
 void TcpipEventsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
-  if (!subscribed_) {
-    const bool from_oldest = since_.count() > 0;
-    subscription_->Start(
-        TcpipEventQuery(since_), from_oldest, [this](std::string_view xml) {
-          std::optional<EventRecord> event = ParseEventXml(xml);
-          if (!event) {
-            spdlog::warn("tcpip_events: unreadable event XML: {}",
-                         std::string(xml.substr(0, 200)));
-            return;
-          }
-          counter_.Record(*event);
-        });
-    subscribed_ = true;
-    spdlog::info("tcpip_events: subscribed to the System log");
+  if (delivery_ && delivery_->broken) {
+    const unsigned long error = delivery_->error;
+    subscription_.reset();
+    delivery_.reset();
+    throw SourceError("the Event Log subscription broke (error " +
+                      std::to_string(error) +
+                      "); subscribing again at the next scrape");
   }
+  if (!delivery_) Subscribe(true);
   prometheus::MetricFamily family;
   family.name = "portwatch_tcpip_events_total";
   family.help =
@@ -136,7 +167,7 @@ void TcpipEventsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
       "port still in TIME_WAIT, 4231 no TCP ephemeral port, 4266 no UDP "
       "ephemeral port.";
   family.type = prometheus::MetricType::Counter;
-  const std::array<std::uint64_t, 3> counts = counter_.Counts();
+  const std::array<std::uint64_t, 3> counts = delivery_->counter.Counts();
   for (std::size_t i = 0; i < kTcpipEventIds.size(); ++i) {
     prometheus::ClientMetric metric;
     metric.label.push_back({"event_id", std::to_string(kTcpipEventIds[i])});

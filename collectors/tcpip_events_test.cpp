@@ -19,26 +19,52 @@ std::string EventXml(const char* provider, int id, int record) {
          "</EventRecordID><Channel>System</Channel></System></Event>";
 }
 
-/// Records the query and hands out the callback; can refuse to start.
-class FakeSubscription : public EventSubscription {
- public:
-  explicit FakeSubscription(int failures) : failures_(failures) {}
-  void Start(const std::string& xpath, bool oldest,
-             std::function<void(std::string_view)> on_event) override {
-    from_oldest = oldest;
-    ++starts;
-    if (failures_-- > 0) throw SourceError("EvtSubscribe failed: 5");
-    query = xpath;
-    deliver = std::move(on_event);
-  }
+/// What the fake subscriptions saw and hand back to the test.
+struct FakeLog {
+  int failures = 0;  // how many Start calls fail before one succeeds
   int starts = 0;
   std::string query;
   bool from_oldest = false;
   std::function<void(std::string_view)> deliver;
+  std::function<void(unsigned long)> fail;
+};
+
+/// A subscription that reports to a FakeLog; can refuse to start.
+class FakeSubscription : public EventSubscription {
+ public:
+  explicit FakeSubscription(FakeLog& log) : log_(log) {}
+  void Start(const std::string& xpath, bool oldest,
+             std::function<void(std::string_view)> on_event,
+             std::function<void(unsigned long)> on_error) override {
+    ++log_.starts;
+    if (log_.failures-- > 0) throw SourceError("EvtSubscribe failed: 5");
+    log_.query = xpath;
+    log_.from_oldest = oldest;
+    log_.deliver = std::move(on_event);
+    log_.fail = std::move(on_error);
+  }
 
  private:
-  int failures_;
+  FakeLog& log_;
 };
+
+EventSubscriptionFactory FactoryFor(FakeLog& log) {
+  return [&log] { return std::make_unique<FakeSubscription>(log); };
+}
+
+std::array<double, 3> Counts(TcpipEventsCollector& collector) {
+  std::vector<prometheus::MetricFamily> out;
+  collector.Collect(out);
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].type, prometheus::MetricType::Counter);
+  std::array<double, 3> counts{};
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(out[0].metric[i].label[0].value,
+              std::to_string(kTcpipEventIds[i]));
+    counts[i] = out[0].metric[i].counter.value;
+  }
+  return counts;
+}
 
 TEST(TcpipEventQueryTest, SelectsTheThreeEventsOfTcpip) {
   EXPECT_EQ(TcpipEventQuery(std::chrono::seconds(0)),
@@ -76,65 +102,77 @@ TEST(ParseEventXmlTest, RejectsBrokenXml) {
   }
 }
 
-TEST(TcpipEventCounterTest, CountsOnceAndOnlyTcpipEventsOfInterest) {
+TEST(TcpipEventCounterTest, CountsOnlyTcpipEventsOfInterest) {
   TcpipEventCounter counter;
   EXPECT_TRUE(counter.Record({"Tcpip", 4227, 10}));
-  EXPECT_FALSE(counter.Record({"Tcpip", 4227, 10}));  // repeat
-  EXPECT_FALSE(counter.Record({"Tcpip", 4231, 9}));   // older record
   EXPECT_TRUE(counter.Record({"Tcpip", 4231, 11}));
   EXPECT_FALSE(counter.Record({"Tcpip", 4201, 12}));  // other event
   EXPECT_FALSE(counter.Record({"EventLog", 4266, 13}));
-  EXPECT_TRUE(counter.Record({"Tcpip", 4266, 14}));
-  EXPECT_TRUE(counter.Record({"Tcpip", 4227, 15}));
+  EXPECT_TRUE(counter.Record({"Microsoft-Windows-Tcpip", 4266, 14}));
+  // After the log is cleared record ids restart: still counted.
+  EXPECT_TRUE(counter.Record({"Tcpip", 4227, 1}));
   EXPECT_EQ(counter.Counts(), (std::array<std::uint64_t, 3>{2, 1, 1}));
 }
 
-TEST(TcpipEventsCollectorTest, SeriesStartAtZeroAndCountDeliveredEvents) {
-  auto owned = std::make_unique<FakeSubscription>(0);
-  FakeSubscription* fake = owned.get();
-  TcpipEventsCollector collector(std::move(owned), std::chrono::seconds(0));
-  std::vector<prometheus::MetricFamily> out;
-  collector.Collect(out);
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].type, prometheus::MetricType::Counter);
-  for (const char* id : {"4227", "4231", "4266"}) {
-    bool found = false;
-    for (const auto& metric : out[0].metric) {
-      if (metric.label[0].value == id) {
-        found = true;
-        EXPECT_EQ(metric.counter.value, 0.0);
-      }
-    }
-    EXPECT_TRUE(found) << id;
-  }
-  fake->deliver(EventXml("Tcpip", 4227, 1));
-  fake->deliver(EventXml("Tcpip", 4227, 2));
-  fake->deliver(EventXml("Tcpip", 4227, 2));  // delivered twice
-  fake->deliver("garbage");
-  fake->deliver(EventXml("Tcpip", 4266, 3));
-  out.clear();
-  collector.Collect(out);
-  EXPECT_EQ(out[0].metric[0].counter.value, 2.0);
-  EXPECT_EQ(out[0].metric[1].counter.value, 0.0);
-  EXPECT_EQ(out[0].metric[2].counter.value, 1.0);
-  EXPECT_EQ(fake->starts, 1);
-  EXPECT_NE(fake->query.find("Tcpip"), std::string::npos);
-  EXPECT_FALSE(fake->from_oldest);
+TEST(TcpipEventsCollectorTest, SubscribesAtStartAndCountsFromZero) {
+  FakeLog log;
+  TcpipEventsCollector collector(FactoryFor(log), std::chrono::seconds(0));
+  EXPECT_EQ(log.starts, 1);  // before any scrape
+  EXPECT_FALSE(log.from_oldest);
+  EXPECT_EQ(Counts(collector), (std::array<double, 3>{0, 0, 0}));
+  log.deliver(EventXml("Tcpip", 4227, 1));
+  log.deliver(EventXml("Tcpip", 4227, 2));
+  log.deliver("garbage");
+  log.deliver(EventXml("Tcpip", 4266, 3));
+  EXPECT_EQ(Counts(collector), (std::array<double, 3>{2, 0, 1}));
+  EXPECT_EQ(log.starts, 1);
 }
 
-TEST(TcpipEventsCollectorTest, FailsUntilTheLogCanBeOpenedThenRecovers) {
-  auto owned = std::make_unique<FakeSubscription>(2);
-  FakeSubscription* fake = owned.get();
-  TcpipEventsCollector collector(std::move(owned), std::chrono::hours(1));
+TEST(TcpipEventsCollectorTest, HistoryIsRequestedWithSince) {
+  FakeLog log;
+  TcpipEventsCollector collector(FactoryFor(log), std::chrono::hours(1));
+  EXPECT_TRUE(log.from_oldest);
+  EXPECT_NE(log.query.find("timediff(@SystemTime) <= 3600000"),
+            std::string::npos);
+}
+
+TEST(TcpipEventsCollectorTest, FailsUntilTheLogOpensThenCountsSinceStart) {
+  FakeLog log;
+  log.failures = 2;
+  TcpipEventsCollector collector(FactoryFor(log), std::chrono::seconds(0));
   std::vector<prometheus::MetricFamily> out;
   EXPECT_THROW(collector.Collect(out), SourceError);
-  EXPECT_THROW(collector.Collect(out), SourceError);
   EXPECT_TRUE(out.empty());
-  collector.Collect(out);
-  EXPECT_EQ(out.size(), 1u);
-  EXPECT_EQ(fake->starts, 3);
-  EXPECT_NE(fake->query.find("timediff"), std::string::npos);
-  EXPECT_TRUE(fake->from_oldest);
+  EXPECT_EQ(Counts(collector), (std::array<double, 3>{0, 0, 0}));
+  EXPECT_EQ(log.starts, 3);
+  // The late subscription looks back to the exporter's start.
+  EXPECT_TRUE(log.from_oldest);
+  EXPECT_NE(log.query.find("timediff"), std::string::npos);
+}
+
+TEST(TcpipEventsCollectorTest, ABrokenSubscriptionFailsThenRecountsFresh) {
+  FakeLog log;
+  TcpipEventsCollector collector(FactoryFor(log), std::chrono::seconds(0));
+  auto old_deliver = log.deliver;
+  log.deliver(EventXml("Tcpip", 4231, 1));
+  EXPECT_EQ(Counts(collector), (std::array<double, 3>{0, 1, 0}));
+  log.fail(1717);  // e.g. the EventLog service restarted
+  std::vector<prometheus::MetricFamily> out;
+  try {
+    collector.Collect(out);
+    FAIL() << "a broken subscription must fail the scrape";
+  } catch (const SourceError& error) {
+    EXPECT_NE(std::string(error.what()).find("1717"), std::string::npos);
+  }
+  // The next scrape subscribes again, looking back to the start; the log
+  // replays the old event once, and a late callback of the old
+  // subscription no longer counts.
+  EXPECT_EQ(Counts(collector), (std::array<double, 3>{0, 0, 0}));
+  EXPECT_EQ(log.starts, 2);
+  EXPECT_TRUE(log.from_oldest);
+  log.deliver(EventXml("Tcpip", 4231, 1));
+  old_deliver(EventXml("Tcpip", 4231, 2));
+  EXPECT_EQ(Counts(collector), (std::array<double, 3>{0, 1, 0}));
 }
 
 }  // namespace

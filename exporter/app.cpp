@@ -42,7 +42,8 @@ std::vector<NamedCollector> BuildCollectors(
 }
 
 int Serve(const Options& options,
-          const std::vector<CollectorDefinition>& catalog) {
+          const std::vector<CollectorDefinition>& catalog,
+          const std::function<void()>& on_serving) {
   PlatformSources sources = MakePlatformSources(options.sources);
   CollectorContext context{sources, options.tcp, options.tcpip_events_since};
   const CollectorSet collectors(BuildCollectors(options, catalog, context));
@@ -71,6 +72,7 @@ int Serve(const Options& options,
   for (const std::string& bound : server->BoundAddresses()) {
     spdlog::info("listening address={} path={}", bound, options.telemetry_path);
   }
+  if (on_serving) on_serving();
   const char* signal = WaitForShutdownSignal();
   spdlog::info("received {}, shutting down", signal);
   return 0;
@@ -78,7 +80,8 @@ int Serve(const Options& options,
 
 }  // namespace
 
-int RunExporter(const std::vector<std::string>& args) {
+int RunExporter(const std::vector<std::string>& args,
+                const std::function<void()>& on_serving) {
   const std::vector<CollectorDefinition> catalog = BuiltInCollectors();
   Options options;
   try {
@@ -105,7 +108,7 @@ int RunExporter(const std::vector<std::string>& args) {
   spdlog::info("starting portwatch_exporter version={} revision={}",
                build.version, build.revision);
   try {
-    return Serve(options, catalog);
+    return Serve(options, catalog, on_serving);
   } catch (const std::exception& error) {
     return Fail(1, error.what());
   }

@@ -9,4 +9,6 @@ int RunMain(const std::vector<std::string>& args) {
   return RunExporter(args);
 }
 
+void WaitUntilFinished(std::chrono::milliseconds /*timeout*/) {}
+
 }  // namespace portwatch

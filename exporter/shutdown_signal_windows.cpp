@@ -1,9 +1,11 @@
 #include <windows.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
+#include "entry_point.h"
 #include "shutdown_signal.h"
 
 namespace portwatch {
@@ -18,6 +20,11 @@ BOOL WINAPI OnConsoleControl(DWORD event) {
                        : event == CTRL_BREAK_EVENT ? "Ctrl-Break"
                                                    : "console close";
   RequestShutdown(reason);
+  // Windows ends the process when this handler returns from a close,
+  // logoff or shutdown event: let the exporter stop cleanly first.
+  if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT) {
+    WaitUntilFinished(std::chrono::seconds(5));
+  }
   return TRUE;
 }
 

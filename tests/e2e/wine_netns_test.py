@@ -8,7 +8,8 @@ success 0 while the exporter keeps serving. Wine has neither netsh's
 dynamicport view nor the StandardCimv2 WMI namespace, so portrange reports
 success 0 too and tcp publishes only the range-free families. Finally the
 .exe is installed with wine's sc.exe and must serve while the service runs
-and stop cleanly (exit code 0) on `sc stop`.
+and stop cleanly (exit code 0) on `sc stop`; one started with a bad flag
+must end STOPPED with the exporter's exit code 2.
 
 Environment: PORTWATCH_EXPORTER_EXE (the .exe), PORTWATCH_WINE (the wine
 loader), PORTWATCH_WINEPREFIX (a prefix used only by this test)."""
@@ -132,8 +133,22 @@ def main_inside():
             state = sc(wine, 'query', 'portwatch')
             harness.check('STOPPED' in state and 'WIN32_EXIT_CODE    : 0 '
                           in state, 'service state:\n' + state)
+            # A service that cannot start says so instead of claiming RUNNING.
+            sc(wine, 'create', 'portwatch-bad', 'binPath=',
+               windows_exe + ' --no-such-flag')
+            subprocess.run([wine, 'sc.exe', 'start', 'portwatch-bad'],
+                           capture_output=True, timeout=120)
+            deadline = time.monotonic() + 60
+            while 'STOPPED' not in sc(wine, 'query', 'portwatch-bad'):
+                harness.check(time.monotonic() < deadline, 'bad service '
+                              'never stopped')
+                time.sleep(0.5)
+            state = sc(wine, 'query', 'portwatch-bad')
+            harness.check('SERVICE_EXIT_CODE  : 2 ' in state,
+                          'bad flags must give exit code 2:\n' + state)
         finally:
             sc(wine, 'delete', 'portwatch', check=False)
+            sc(wine, 'delete', 'portwatch-bad', check=False)
             keepalive.stdin.close()
             keepalive.wait(timeout=30)
 

@@ -1,0 +1,22 @@
+// RunCommand, which reads netsh's output, against cmd.exe (runs under wine).
+#include <gtest/gtest.h>
+
+#include "port_range_source_windows.h"
+#include "socket_source.h"
+
+namespace portwatch {
+namespace {
+
+TEST(RunCommandTest, ReturnsTheOutput) {
+  EXPECT_NE(
+      RunCommand("cmd.exe /c echo portwatch-output").find("portwatch-output"),
+      std::string::npos);
+}
+
+TEST(RunCommandTest, NonZeroExitAndMissingProgramsAreErrors) {
+  EXPECT_THROW(RunCommand("cmd.exe /c exit 3"), SourceError);
+  EXPECT_THROW(RunCommand("no-such-program-portwatch.exe"), SourceError);
+}
+
+}  // namespace
+}  // namespace portwatch
