@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmark in one command (root, or sudo): installs what is missing,
+# builds, and runs bench/run_benchmark.py, which rewrites the table and plot
+# in docs/benchmarks.md. Arguments go to the driver (e.g. --sizes 10000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/install-deps.sh --bench
+scripts/build.sh
+SUDO=()
+[[ $(id -u) -eq 0 ]] || SUDO=(sudo)
+"${SUDO[@]}" env BUILD_DIR="${BUILD_DIR:-build}" /usr/bin/python3 bench/run_benchmark.py "$@"
