@@ -60,6 +60,7 @@ int Serve(const Options& options,
   HttpServerConfig config;
   config.listen_addresses = options.listen_addresses;
   config.telemetry_path = options.telemetry_path;
+  config.max_requests = options.max_requests;
   config.landing_page_html =
       LandingPageHtml(CurrentBuildInfo().version, options.telemetry_path,
                       options.enabled_collectors);

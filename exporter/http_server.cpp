@@ -61,10 +61,14 @@ std::string JoinListeningPorts(const std::vector<std::string>& addresses) {
 HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
     : config_(std::move(config)), scrapes_(scrapes) {
   const std::string ports = JoinListeningPorts(config_.listen_addresses);
+  // One worker per allowed request and a few spare, so requests past the
+  // limit get their 503 instead of queueing behind busy workers.
+  const int limit = config_.max_requests > 0 ? config_.max_requests : 40;
+  const std::string threads = std::to_string(limit + 4);
   const char* options[] = {"listening_ports",
                            ports.c_str(),
                            "num_threads",
-                           "16",
+                           threads.c_str(),
                            "request_timeout_ms",
                            "10000",
                            "enable_keep_alive",
@@ -117,8 +121,20 @@ std::vector<std::string> HttpServer::BoundAddresses() const {
 }
 
 int HttpServer::HandleRequest(mg_connection* connection, void* self) {
+  auto* server = static_cast<HttpServer*>(self);
+  /// Counts this request as in flight for its lifetime.
+  struct InFlight {
+    explicit InFlight(std::atomic<int>& count) : count_(count) { ++count_; }
+    ~InFlight() { --count_; }
+    std::atomic<int>& count_;
+  } in_flight(server->in_flight_);
+  const int limit = server->config_.max_requests;
+  if (limit > 0 && server->in_flight_.load() > limit) {
+    return SendResponse(connection, 503, "text/plain",
+                        "too many concurrent requests; retry later\n", false);
+  }
   try {
-    return static_cast<HttpServer*>(self)->Handle(connection);
+    return server->Handle(connection);
   } catch (const std::exception& error) {
     spdlog::error("http: request failed: {}", error.what());
     return SendResponse(connection, 500, "text/plain", "internal error\n",

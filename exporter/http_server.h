@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,15 @@ struct HttpServerConfig {
   std::vector<std::string> listen_addresses;  // --web.listen-address values
   std::string telemetry_path = "/metrics";
   std::string landing_page_html;
+  /// Requests handled at once; more get 503 at once (0: no limit).
+  int max_requests = 40;
 };
 
 /// The CivetWeb server: GET/HEAD of the telemetry path answers from the
 /// coalescer, "/" serves the landing page, anything else is 404 (405 for
-/// other methods). Starts listening in the constructor and stops in the
-/// destructor; borrows the coalescer, which must outlive it.
+/// other methods); past `max_requests` in flight it answers 503. Starts
+/// listening in the constructor and stops in the destructor; borrows the
+/// coalescer, which must outlive it.
 class HttpServer {
  public:
   /// Throws std::runtime_error saying which address could not be used.
@@ -40,6 +44,7 @@ class HttpServer {
 
   HttpServerConfig config_;
   ScrapeCoalescer& scrapes_;
+  std::atomic<int> in_flight_{0};
   mg_context* context_ = nullptr;
 };
 

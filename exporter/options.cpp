@@ -72,6 +72,14 @@ std::vector<ValueFlag> ValueFlags() {
                      }
                      options.telemetry_path = value;
                    }});
+  flags.push_back({"web.max-requests", "N",
+                   "requests served at once; more get 503 (0 = no limit, "
+                   "at most 1000)",
+                   std::to_string(defaults.max_requests),
+                   [](Options& options, const std::string& value) {
+                     options.max_requests = static_cast<int>(
+                         ParseCount("web.max-requests", value, 0, 1000));
+                   }});
   flags.push_back({"path.procfs", "PATH", "procfs mountpoint",
                    defaults.sources.procfs_root,
                    [](Options& options, const std::string& value) {

@@ -19,6 +19,7 @@ inline constexpr const char* kDefaultListenAddress = ":10058";
 struct Options {
   std::vector<std::string> listen_addresses;  // kDefaultListenAddress if none
   std::string telemetry_path = "/metrics";
+  int max_requests = 40;
   SourceOptions sources;
   TcpCollectorConfig tcp;
   std::chrono::seconds tcpip_events_since{0};

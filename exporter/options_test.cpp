@@ -30,6 +30,9 @@ TEST(OptionsTest, Defaults) {
   EXPECT_EQ(options.sources.tcp_source, "netlink");
   EXPECT_EQ(options.tcp.top_endpoints, 20u);
   EXPECT_EQ(options.tcp.max_tracked_keys, 100000u);
+  EXPECT_EQ(options.max_requests, 40);
+  EXPECT_EQ(Parse({"--web.max-requests=0"}).max_requests, 0);
+  EXPECT_THROW(Parse({"--web.max-requests=1001"}), UsageError);
   std::vector<std::string> defaults;
   for (const auto& definition : BuiltInCollectors()) {
     if (definition.enabled_by_default) defaults.push_back(definition.name);
