@@ -2,11 +2,13 @@
 # Installs the Debian 12 packages portwatch needs to build, run and test
 # (with sudo when not root); with --windows, those of the Windows
 # cross-build and its wine tests instead; with --bench, the benchmark's
-# contenders and plotting. Does nothing when they are all
+# contenders and plotting; with --fuzz, clang and libFuzzer. Does nothing when they are all
 # present.
 set -euo pipefail
 
-if [[ "${1:-}" == "--bench" ]]; then
+if [[ "${1:-}" == "--fuzz" ]]; then
+  PACKAGES=(clang-14 libclang-rt-14-dev cmake ninja-build)
+elif [[ "${1:-}" == "--bench" ]]; then
   PACKAGES=(prometheus-node-exporter gnuplot-nox curl iproute2)
 elif [[ "${1:-}" == "--windows" ]]; then
   PACKAGES=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
