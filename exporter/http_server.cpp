@@ -13,6 +13,9 @@
 namespace portwatch {
 namespace {
 
+constexpr int kWorkerThreads = 256;
+constexpr const char* kRequestTimeoutMs = "2000";
+
 constexpr const char* kMetricsContentType =
     "text/plain; version=0.0.4; charset=utf-8";
 
@@ -61,16 +64,17 @@ std::string JoinListeningPorts(const std::vector<std::string>& addresses) {
 HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
     : config_(std::move(config)), scrapes_(scrapes) {
   const std::string ports = JoinListeningPorts(config_.listen_addresses);
-  // One worker per allowed request and a few spare, so requests past the
-  // limit get their 503 instead of queueing behind busy workers.
-  const int limit = config_.max_requests > 0 ? config_.max_requests : 40;
-  const std::string threads = std::to_string(limit + 4);
+  // CivetWeb gives each connection a worker thread while it waits for a
+  // request, so idle or slow clients (slowloris) hold workers until the
+  // request timeout. Many cheap workers and a short header timeout keep
+  // scrapes flowing; --web.max-requests still bounds the work done at once.
+  const std::string threads = std::to_string(kWorkerThreads);
   const char* options[] = {"listening_ports",
                            ports.c_str(),
                            "num_threads",
                            threads.c_str(),
                            "request_timeout_ms",
-                           "10000",
+                           kRequestTimeoutMs,
                            "enable_keep_alive",
                            "yes",
                            "keep_alive_timeout_ms",

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 
 import harness
 
@@ -286,6 +287,35 @@ def test_requests_past_the_limit_get_503():
         shutil.rmtree(root)
 
 
+def test_idle_connections_do_not_starve_scrapes():
+    # No 503s wanted here: the in-flight limit is tested on its own.
+    with harness.Exporter(EXPORTER, PROCFS_ARGS +
+                          ['--web.max-requests=100']) as exporter:
+        idle = [socket.create_connection(('127.0.0.1', exporter.port),
+                                         timeout=10) for _ in range(200)]
+        try:
+            results = []
+
+            def scrape():
+                started = time.monotonic()
+                status = exporter.get()[0]
+                results.append((status, time.monotonic() - started))
+
+            threads = [threading.Thread(target=scrape) for _ in range(64)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            harness.check(len(results) == 64 and
+                          all(status == 200 for status, _ in results),
+                          'statuses %r' % sorted({s for s, _ in results}))
+            slowest = max(seconds for _, seconds in results)
+            harness.check(slowest < 5, 'slowest scrape %.1f s' % slowest)
+        finally:
+            for connection in idle:
+                connection.close()
+
+
 if __name__ == '__main__':
     harness.run_tests([test_bad_flags_exit_2_with_one_line,
                        test_help_and_version,
@@ -299,4 +329,5 @@ if __name__ == '__main__':
                        test_head_has_no_body_and_errors_keep_the_connection_usable,
                        test_malformed_http_requests_do_not_hurt,
                        test_concurrent_scrapes_coalesce,
-                       test_requests_past_the_limit_get_503])
+                       test_requests_past_the_limit_get_503,
+                       test_idle_connections_do_not_starve_scrapes])
