@@ -3,6 +3,7 @@ binary: bad flags and unusable paths fail fast with one clear line, broken
 /proc content fails only its collector, HTTP paths and methods behave, and
 concurrent scrapes coalesce."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -223,8 +224,10 @@ def test_malformed_http_requests_do_not_hurt():
         harness.check(exporter.process.poll() is None, 'still running')
 
 
-def test_concurrent_scrapes_coalesce():
-    # A large fixture makes one collection slow enough for scrapes to overlap.
+@contextlib.contextmanager
+def slow_procfs():
+    """A copy of the fixture /proc with 300k extra sockets, so that one
+    collection takes long enough for concurrent scrapes to overlap."""
     root = tempfile.mkdtemp()
     try:
         shutil.copytree(os.path.join(FIXTURES, 'proc'), root, dirs_exist_ok=True)
@@ -232,59 +235,48 @@ def test_concurrent_scrapes_coalesce():
                 '00:00000000 00000000     0        0 1 1 0 100 0 0 10 0\n')
         with open(os.path.join(root, 'net', 'tcp'), 'a') as table:
             table.write(''.join(line % i for i in range(300000)))
-        with harness.Exporter(EXPORTER, ['--path.procfs=' + root,
-                                         '--collector.tcp.source=procfs']) as e:
-            barrier = threading.Barrier(16)
-            bodies = []
-
-            def scrape():
-                barrier.wait()
-                status, _, body = e.get()
-                bodies.append((status, body))
-
-            threads = [threading.Thread(target=scrape) for _ in range(16)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            harness.check(all(status == 200 for status, _ in bodies), 'status')
-            # Each collection has its own duration values, so identical
-            # bodies came from one shared collection.
-            distinct = len({body for _, body in bodies})
-            harness.check(distinct <= 4, '%d distinct bodies from 16 scrapes'
-                          % distinct)
+        yield ['--path.procfs=' + root, '--collector.tcp.source=procfs']
     finally:
         shutil.rmtree(root)
+
+
+def concurrently(count, scrape):
+    """Runs `scrape` in `count` threads released together; returns their
+    results."""
+    barrier = threading.Barrier(count)
+    results = []
+
+    def run():
+        barrier.wait()
+        results.append(scrape())
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_concurrent_scrapes_coalesce():
+    with slow_procfs() as args, harness.Exporter(EXPORTER, args) as e:
+        responses = concurrently(16, e.get)
+        harness.check(all(status == 200 for status, _, _ in responses),
+                      'status')
+        # Each collection has its own duration values, so identical bodies
+        # came from one shared collection.
+        distinct = len({body for _, _, body in responses})
+        harness.check(distinct <= 4, '%d distinct bodies from 16 scrapes'
+                      % distinct)
 
 
 def test_requests_past_the_limit_get_503():
-    root = tempfile.mkdtemp()
-    try:
-        shutil.copytree(os.path.join(FIXTURES, 'proc'), root, dirs_exist_ok=True)
-        line = ('%4d: 0500010A:9C41 0100090A:01BB 06 00000000:00000000 '
-                '00:00000000 00000000     0        0 1 1 0 100 0 0 10 0\n')
-        with open(os.path.join(root, 'net', 'tcp'), 'a') as table:
-            table.write(''.join(line % i for i in range(300000)))
-        with harness.Exporter(EXPORTER, ['--path.procfs=' + root,
-                                         '--collector.tcp.source=procfs',
-                                         '--web.max-requests=1']) as e:
-            barrier = threading.Barrier(8)
-            statuses = []
-
-            def scrape():
-                barrier.wait()
-                statuses.append(e.get()[0])
-
-            threads = [threading.Thread(target=scrape) for _ in range(8)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            harness.check(200 in statuses and 503 in statuses and
-                          set(statuses) <= {200, 503}, repr(statuses))
-            harness.check(e.get()[0] == 200, 'serves again when idle')
-    finally:
-        shutil.rmtree(root)
+    with slow_procfs() as args, harness.Exporter(
+            EXPORTER, args + ['--web.max-requests=1']) as e:
+        statuses = [status for status, _, _ in concurrently(8, e.get)]
+        harness.check(200 in statuses and 503 in statuses and
+                      set(statuses) <= {200, 503}, repr(statuses))
+        harness.check(e.get()[0] == 200, 'serves again when idle')
 
 
 def test_idle_connections_do_not_starve_scrapes():
@@ -294,20 +286,12 @@ def test_idle_connections_do_not_starve_scrapes():
         idle = [socket.create_connection(('127.0.0.1', exporter.port),
                                          timeout=10) for _ in range(200)]
         try:
-            results = []
-
-            def scrape():
+            def timed_scrape():
                 started = time.monotonic()
-                status = exporter.get()[0]
-                results.append((status, time.monotonic() - started))
+                return exporter.get()[0], time.monotonic() - started
 
-            threads = [threading.Thread(target=scrape) for _ in range(64)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            harness.check(len(results) == 64 and
-                          all(status == 200 for status, _ in results),
+            results = concurrently(64, timed_scrape)
+            harness.check(all(status == 200 for status, _ in results),
                           'statuses %r' % sorted({s for s, _ in results}))
             slowest = max(seconds for _, seconds in results)
             harness.check(slowest < 5, 'slowest scrape %.1f s' % slowest)
