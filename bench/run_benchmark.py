@@ -17,7 +17,6 @@ Writes docs/benchmarks.md's results block, docs/benchmark_scrape_time.png
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -10,17 +10,10 @@
 #include <cstring>
 #include <string>
 
+#include "unaligned_load.h"
+
 namespace portwatch {
 namespace {
-
-// Copies a struct out of the byte stream: the buffer carries no alignment
-// guarantee the compiler could rely on.
-template <typename T>
-T Load(const std::uint8_t* data) {
-  T value;
-  std::memcpy(&value, data, sizeof value);
-  return value;
-}
 
 // `negative_errno` as the kernel sends it; INT_MIN must not overflow.
 [[noreturn]] void ThrowKernelError(int negative_errno) {
@@ -72,7 +65,7 @@ DumpProgress ParseInetDiagBatch(const std::uint8_t* data, std::size_t size,
     if (size - offset < sizeof(nlmsghdr)) {
       throw SourceError("inet_diag: truncated netlink header");
     }
-    const nlmsghdr header = Load<nlmsghdr>(data + offset);
+    const nlmsghdr header = LoadUnaligned<nlmsghdr>(data + offset);
     if (header.nlmsg_len < sizeof(nlmsghdr) ||
         header.nlmsg_len > size - offset) {
       throw SourceError("inet_diag: netlink message length " +
@@ -83,8 +76,8 @@ DumpProgress ParseInetDiagBatch(const std::uint8_t* data, std::size_t size,
     const std::size_t payload_size = header.nlmsg_len - NLMSG_HDRLEN;
     if (header.nlmsg_type == NLMSG_DONE) {
       // A dump that fails part-way ends in NLMSG_DONE carrying -errno.
-      if (payload_size >= sizeof(int) && Load<int>(payload) < 0) {
-        ThrowKernelError(Load<int>(payload));
+      if (payload_size >= sizeof(int) && LoadUnaligned<int>(payload) < 0) {
+        ThrowKernelError(LoadUnaligned<int>(payload));
       }
       return DumpProgress::kDone;
     }
@@ -92,7 +85,7 @@ DumpProgress ParseInetDiagBatch(const std::uint8_t* data, std::size_t size,
       if (payload_size < sizeof(nlmsgerr)) {
         throw SourceError("inet_diag: truncated netlink error");
       }
-      ThrowKernelError(Load<nlmsgerr>(payload).error);
+      ThrowKernelError(LoadUnaligned<nlmsgerr>(payload).error);
     }
     if (header.nlmsg_type != SOCK_DIAG_BY_FAMILY) {
       throw SourceError("inet_diag: unexpected netlink message type " +
@@ -101,7 +94,7 @@ DumpProgress ParseInetDiagBatch(const std::uint8_t* data, std::size_t size,
     if (payload_size < sizeof(inet_diag_msg)) {
       throw SourceError("inet_diag: truncated inet_diag_msg");
     }
-    FillRow(Load<inet_diag_msg>(payload), row);
+    FillRow(LoadUnaligned<inet_diag_msg>(payload), row);
     visitor.OnSocket(row);
     offset += NLMSG_ALIGN(header.nlmsg_len);
   }

@@ -9,17 +9,12 @@
 #include <cstring>
 #include <string>
 
+#include "unaligned_load.h"
+
 namespace portwatch {
 namespace {
 
 constexpr int kMaxAttempts = 8;
-
-template <typename T>
-T Load(const std::uint8_t* data) {
-  T value;
-  std::memcpy(&value, data, sizeof value);
-  return value;
-}
 
 // Port fields hold the port in network byte order in their low 16 bits.
 std::uint16_t PortOf(DWORD field) {
@@ -66,14 +61,14 @@ void ParseRows(const std::uint8_t* data, std::size_t size, Fill fill,
   if (size < kRowsOffset) {
     throw SourceError("GetExtendedTcpTable: table shorter than its header");
   }
-  const DWORD entries = Load<DWORD>(data);
+  const DWORD entries = LoadUnaligned<DWORD>(data);
   if (entries > (size - kRowsOffset) / sizeof(Row)) {
     throw SourceError("GetExtendedTcpTable: " + std::to_string(entries) +
                       " rows do not fit " + std::to_string(size) + " bytes");
   }
   SocketRow row;
   for (DWORD i = 0; i < entries; ++i) {
-    fill(Load<Row>(data + kRowsOffset + i * sizeof(Row)), row);
+    fill(LoadUnaligned<Row>(data + kRowsOffset + i * sizeof(Row)), row);
     visitor.OnSocket(row);
   }
 }

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -10,9 +9,5 @@ namespace portwatch {
 /// runs it as a service when the service manager started the process and
 /// from the console otherwise. Returns the exit code.
 int RunMain(const std::vector<std::string>& args);
-
-/// Windows: waits until a console run of the exporter has returned, at
-/// most `timeout` (the console-close handler must not return before).
-void WaitUntilFinished(std::chrono::milliseconds timeout);
 
 }  // namespace portwatch

@@ -9,6 +9,4 @@ int RunMain(const std::vector<std::string>& args) {
   return RunExporter(args);
 }
 
-void WaitUntilFinished(std::chrono::milliseconds /*timeout*/) {}
-
 }  // namespace portwatch

@@ -1,4 +1,6 @@
 // Windows entry: the service manager (sc.exe start) or a console.
+#include "entry_point_windows.h"
+
 #include <windows.h>
 
 #include <atomic>

@@ -5,7 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "entry_point.h"
+#include "entry_point_windows.h"
 #include "shutdown_signal.h"
 
 namespace portwatch {

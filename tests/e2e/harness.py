@@ -16,16 +16,14 @@ _LABEL_RE = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
 
 class Exporter:
-    """A running portwatch_exporter, optionally inside a network namespace.
-    Stops the process on exit from a with-block."""
+    """A running portwatch_exporter (optionally started through `launcher`,
+    e.g. wine). Stops the process on exit from a with-block."""
 
-    def __init__(self, binary, args, netns=None, startup_timeout=10.0,
+    def __init__(self, binary, args, startup_timeout=10.0,
                  listen='127.0.0.1:0', launcher=()):
         self.log = tempfile.TemporaryFile(mode='w+')
         command = (list(launcher) + [binary, '--web.listen-address=' + listen]
                    + list(args))
-        if netns:
-            command = ['ip', 'netns', 'exec', netns] + command
         self.process = subprocess.Popen(command, stdout=self.log,
                                         stderr=subprocess.STDOUT)
         self.port = self._wait_for_port(startup_timeout)
