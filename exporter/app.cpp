@@ -16,11 +16,15 @@
 #include "prometheus/text_serializer.h"
 #include "scrape_coalescer.h"
 #include "shutdown_signal.h"
+#include "web_config.h"
+#include "web_security.h"
 
 namespace portwatch {
 namespace {
 
 constexpr const char* kProgram = "portwatch_exporter";
+// How often --web.config.file and the files it names are checked for changes.
+constexpr std::chrono::seconds kWebConfigPollInterval{1};
 
 int Fail(int code, const std::string& message) {
   std::cerr << kProgram << ": error: " << message << "\n";
@@ -57,7 +61,17 @@ int Serve(const Options& options,
     prometheus::TextSerializer().Serialize(text, families);
     return std::make_shared<const std::string>(text.str());
   });
+  std::unique_ptr<WebSecurity> security;
+  if (!options.web_config_file.empty()) {
+    try {
+      security =
+          MakeWebSecurity(options.web_config_file, kWebConfigPollInterval);
+    } catch (const WebConfigError& error) {
+      return Fail(1, std::string("invalid --web.config.file: ") + error.what());
+    }
+  }
   HttpServerConfig config;
+  config.security = security.get();
   config.listen_addresses = options.listen_addresses;
   config.telemetry_path = options.telemetry_path;
   config.max_requests = options.max_requests;
@@ -71,7 +85,8 @@ int Serve(const Options& options,
     return Fail(1, error.what());
   }
   for (const std::string& bound : server->BoundAddresses()) {
-    spdlog::info("listening address={} path={}", bound, options.telemetry_path);
+    spdlog::info("listening address={} path={} tls={}", bound,
+                 options.telemetry_path, security && security->Tls());
   }
   if (on_serving) on_serving();
   const char* signal = WaitForShutdownSignal();

@@ -34,27 +34,42 @@ int LogCivetwebMessage(const mg_connection*, const char* message) {
   return 1;
 }
 
+const AccessRules kOpenAccess;
+
+/// A response header beyond the usual ones (Allow, WWW-Authenticate).
+struct ExtraHeader {
+  const char* name;
+  const char* value;
+};
+
 // Sends a complete response through CivetWeb's header API, so CivetWeb
 // itself decides whether the connection stays open.
-int SendResponse(mg_connection* connection, int status, const char* mime,
-                 const std::string& body, bool head,
-                 const char* allow = nullptr) {
+int SendResponse(mg_connection* connection, const AccessRules& rules,
+                 int status, const char* mime, const std::string& body,
+                 bool head, ExtraHeader extra = {nullptr, nullptr}) {
   mg_response_header_start(connection, status);
+  for (const auto& [name, value] : rules.headers) {
+    mg_response_header_add(connection, name.c_str(), value.c_str(), -1);
+  }
   mg_response_header_add(connection, "Content-Type", mime, -1);
   mg_response_header_add(connection, "Cache-Control", "no-cache", -1);
   const std::string length = std::to_string(body.size());
   mg_response_header_add(connection, "Content-Length", length.c_str(), -1);
-  if (allow != nullptr) mg_response_header_add(connection, "Allow", allow, -1);
+  if (extra.name != nullptr) {
+    mg_response_header_add(connection, extra.name, extra.value, -1);
+  }
   mg_response_header_send(connection);
   if (!head) mg_write(connection, body.data(), body.size());
   return status;
 }
 
-std::string JoinListeningPorts(const std::vector<std::string>& addresses) {
+std::string JoinListeningPorts(const std::vector<std::string>& addresses,
+                               bool tls) {
   std::string joined;
   for (const std::string& text : addresses) {
     if (!joined.empty()) joined += ',';
     joined += CivetwebListeningPort(ParseListenAddress(text));
+    if (tls) joined += 's';
   }
   return joined;
 }
@@ -63,7 +78,8 @@ std::string JoinListeningPorts(const std::vector<std::string>& addresses) {
 
 HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
     : config_(std::move(config)), scrapes_(scrapes) {
-  const std::string ports = JoinListeningPorts(config_.listen_addresses);
+  const bool tls = config_.security != nullptr && config_.security->Tls();
+  const std::string ports = JoinListeningPorts(config_.listen_addresses, tls);
   // CivetWeb gives each connection a worker thread while it waits for a
   // request, so idle or slow clients (slowloris) hold workers until the
   // request timeout. Many cheap workers and a short header timeout keep
@@ -83,6 +99,7 @@ HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof callbacks);
   callbacks.log_message = LogCivetwebMessage;
+  if (tls) callbacks.init_ssl = &HttpServer::InitTls;
   mg_init_library(0);
   {
     std::lock_guard<std::mutex> lock(startup_error_mutex);
@@ -124,6 +141,11 @@ std::vector<std::string> HttpServer::BoundAddresses() const {
   return bound;
 }
 
+int HttpServer::InitTls(void* ssl_ctx, void* self) {
+  static_cast<HttpServer*>(self)->config_.security->ConfigureServerTls(ssl_ctx);
+  return 1;  // the certificate comes from the web config, not CivetWeb
+}
+
 int HttpServer::HandleRequest(mg_connection* connection, void* self) {
   auto* server = static_cast<HttpServer*>(self);
   /// Counts this request as in flight for its lifetime.
@@ -132,48 +154,59 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
     ~InFlight() { --count_; }
     std::atomic<int>& count_;
   } in_flight(server->in_flight_);
+  const std::shared_ptr<const AccessRules> rules =
+      server->config_.security ? server->config_.security->Rules() : nullptr;
+  const AccessRules& access = rules ? *rules : kOpenAccess;
   const int limit = server->config_.max_requests;
   if (limit > 0 && server->in_flight_.load() > limit) {
-    return SendResponse(connection, 503, "text/plain",
+    return SendResponse(connection, access, 503, "text/plain",
                         "too many concurrent requests; retry later\n", false);
   }
   try {
-    return server->Handle(connection);
+    if (access.authorize &&
+        !access.authorize(mg_get_header(connection, "Authorization"))) {
+      return SendResponse(connection, access, 401, "text/plain",
+                          "401 unauthorized\n", false,
+                          {"WWW-Authenticate", "Basic realm=\"portwatch\""});
+    }
+    return server->Handle(connection, access);
   } catch (const std::exception& error) {
     spdlog::error("http: request failed: {}", error.what());
-    return SendResponse(connection, 500, "text/plain", "internal error\n",
-                        false);
+    return SendResponse(connection, access, 500, "text/plain",
+                        "internal error\n", false);
   }
 }
 
-int HttpServer::Handle(mg_connection* connection) {
+int HttpServer::Handle(mg_connection* connection, const AccessRules& rules) {
   const mg_request_info* request = mg_get_request_info(connection);
   const std::string method = request->request_method;
   const std::string path = request->local_uri ? request->local_uri : "";
   const bool head = method == "HEAD";
   const bool known_path = path == config_.telemetry_path || path == "/";
   if (!known_path) {
-    return SendResponse(connection, 404, "text/plain", "404 page not found\n",
-                        head);
+    return SendResponse(connection, rules, 404, "text/plain",
+                        "404 page not found\n", head);
   }
   if (method != "GET" && !head) {
-    return SendResponse(connection, 405, "text/plain",
-                        "405 method not allowed\n", false, "GET, HEAD");
+    return SendResponse(connection, rules, 405, "text/plain",
+                        "405 method not allowed\n", false,
+                        {"Allow", "GET, HEAD"});
   }
   if (path == "/") {
-    return SendResponse(connection, 200, "text/html; charset=utf-8",
+    return SendResponse(connection, rules, 200, "text/html; charset=utf-8",
                         config_.landing_page_html, head);
   }
-  return ServeMetrics(connection, head);
+  return ServeMetrics(connection, head, rules);
 }
 
-int HttpServer::ServeMetrics(mg_connection* connection, bool head) {
+int HttpServer::ServeMetrics(mg_connection* connection, bool head,
+                             const AccessRules& rules) {
   ScrapeCoalescer::Result body = scrapes_.Scrape();
   if (!body) {
-    return SendResponse(connection, 500, "text/plain",
+    return SendResponse(connection, rules, 500, "text/plain",
                         "collection failed; see the exporter log\n", head);
   }
-  return SendResponse(connection, 200, kMetricsContentType, *body, head);
+  return SendResponse(connection, rules, 200, kMetricsContentType, *body, head);
 }
 
 }  // namespace portwatch

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "scrape_coalescer.h"
+#include "web_security.h"
 
 struct mg_context;
 struct mg_connection;
@@ -18,11 +19,16 @@ struct HttpServerConfig {
   std::string landing_page_html;
   /// Requests handled at once; more get 503 at once (0: no limit).
   int max_requests = 40;
+  /// TLS and access rules from --web.config.file; null: plain HTTP, open.
+  /// Borrowed; must outlive the server.
+  WebSecurity* security = nullptr;
 };
 
 /// The CivetWeb server: GET/HEAD of the telemetry path answers from the
 /// coalescer, "/" serves the landing page, anything else is 404 (405 for
-/// other methods); past `max_requests` in flight it answers 503. Starts
+/// other methods); past `max_requests` in flight it answers 503. With a
+/// web config, every path needs valid credentials (401 otherwise) and every
+/// response carries the configured headers. Starts
 /// listening in the constructor and stops in the destructor; borrows the
 /// coalescer, which must outlive it.
 class HttpServer {
@@ -39,8 +45,10 @@ class HttpServer {
 
  private:
   static int HandleRequest(mg_connection* connection, void* self);
-  int Handle(mg_connection* connection);
-  int ServeMetrics(mg_connection* connection, bool head);
+  static int InitTls(void* ssl_ctx, void* self);
+  int Handle(mg_connection* connection, const AccessRules& rules);
+  int ServeMetrics(mg_connection* connection, bool head,
+                   const AccessRules& rules);
 
   HttpServerConfig config_;
   ScrapeCoalescer& scrapes_;

@@ -80,6 +80,15 @@ std::vector<ValueFlag> ValueFlags() {
                      options.max_requests = static_cast<int>(
                          ParseCount("web.max-requests", value, 0, 1000));
                    }});
+  flags.push_back({"web.config.file", "FILE",
+                   "exporter-toolkit web config (TLS, basic auth, headers); "
+                   "re-read when it changes",
+                   "", [](Options& options, const std::string& value) {
+                     if (value.empty()) {
+                       throw UsageError("--web.config.file must not be empty");
+                     }
+                     options.web_config_file = value;
+                   }});
   flags.push_back({"path.procfs", "PATH", "procfs mountpoint",
                    defaults.sources.procfs_root,
                    [](Options& options, const std::string& value) {

@@ -20,6 +20,7 @@ struct Options {
   std::vector<std::string> listen_addresses;  // kDefaultListenAddress if none
   std::string telemetry_path = "/metrics";
   int max_requests = 40;
+  std::string web_config_file;  // empty: plain HTTP, no authentication
   SourceOptions sources;
   TcpCollectorConfig tcp;
   std::chrono::seconds tcpip_events_since{0};

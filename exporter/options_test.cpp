@@ -33,6 +33,10 @@ TEST(OptionsTest, Defaults) {
   EXPECT_EQ(options.max_requests, 40);
   EXPECT_EQ(Parse({"--web.max-requests=0"}).max_requests, 0);
   EXPECT_THROW(Parse({"--web.max-requests=1001"}), UsageError);
+  EXPECT_EQ(Parse({"--web.config.file=/etc/web.yml"}).web_config_file,
+            "/etc/web.yml");
+  EXPECT_EQ(Parse({}).web_config_file, "");
+  EXPECT_THROW(Parse({"--web.config.file="}), UsageError);
   std::vector<std::string> defaults;
   for (const auto& definition : BuiltInCollectors()) {
     if (definition.enabled_by_default) defaults.push_back(definition.name);

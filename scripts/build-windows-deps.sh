@@ -17,32 +17,10 @@ if [[ -f "$STAMP" ]]; then
   exit 0
 fi
 
-SUDO=()
-[[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-
-# A deb-src twin of every deb822 "Types: deb" entry of the Debian mirror.
-if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ &&
-   ! grep -qs '^deb-src' /etc/apt/sources.list; then
-  source_list=$(grep -l 'deb.debian.org/debian$' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 || true)
-  if [[ -n "$source_list" ]]; then
-    # The stanzas of the main archive (not -security), as deb-src.
-    awk 'BEGIN{RS="";ORS="\n\n"} /URIs: [^\n]*\/debian\n/ {sub(/Types: deb\n/,"Types: deb-src\n"); print}' \
-      "$source_list" |
-      "${SUDO[@]}" tee /etc/apt/sources.list.d/portwatch-deb-src.sources >/dev/null
-  else
-    grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' |
-      "${SUDO[@]}" tee /etc/apt/sources.list.d/portwatch-deb-src.list >/dev/null
-  fi
-  "${SUDO[@]}" apt-get update -qq
-fi
-
-mkdir -p "$CACHE/src" "$CACHE/build" "$PREFIX"
+source scripts/lib/debian-source.sh
+debian_source "$CACHE/src" fmtlib spdlog googletest prometheus-cpp civetweb
+mkdir -p "$CACHE/build" "$PREFIX"
 cd "$CACHE/src"
-for package in fmtlib spdlog googletest prometheus-cpp civetweb; do
-  if ! ls -d "$package"-*/ >/dev/null 2>&1; then
-    apt-get source -qq "$package" >/dev/null 2>&1 || apt-get source "$package"
-  fi
-done
 
 TOOLCHAIN="$SOURCE_DIR/cmake/toolchain-mingw-w64-x86_64.cmake"
 build() {  # name source-dir cmake-args...

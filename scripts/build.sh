@@ -10,7 +10,8 @@ WERROR=${PORTWATCH_WERROR:-OFF}
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-cmake -S . -B "$BUILD_DIR" -G Ninja \
+CIVETWEB_PREFIX=$(scripts/build-civetweb.sh)
+cmake -S . -B "$BUILD_DIR" -G Ninja -DPORTWATCH_CIVETWEB_PREFIX="$CIVETWEB_PREFIX" \
   -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
   -DPORTWATCH_WERROR="$WERROR" \
   -DPython3_EXECUTABLE=/usr/bin/python3 \

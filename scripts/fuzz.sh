@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --fuzz
 BUILD=$(realpath -m "${FUZZ_BUILD_DIR:-build-fuzz}")
 SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CIVETWEB_PREFIX=$(scripts/build-civetweb.sh)
+cmake -S . -B "$BUILD" -G Ninja -DPORTWATCH_CIVETWEB_PREFIX="$CIVETWEB_PREFIX" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 \
   -DCMAKE_CXX_FLAGS="$SANITIZE -fsanitize=fuzzer-no-link" \
   -DCMAKE_EXE_LINKER_FLAGS="$SANITIZE" \

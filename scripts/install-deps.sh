@@ -22,6 +22,10 @@ PACKAGES=(
   prometheus               # prometheus and promtool
   prometheus-alertmanager  # alertmanager and amtool, for the alerting tests
   iproute2 curl python3 python3-yaml clang-format
+  libyaml-cpp-dev          # --web.config.file
+  libssl-dev openssl       # TLS (CivetWeb built from source, see build-civetweb.sh)
+  libcrypt-dev             # bcrypt for basic_auth_users (libxcrypt)
+  dpkg-dev                 # apt-get source civetweb
 )
 fi
 

@@ -4,8 +4,9 @@
 # coalescing and event-counting unit tests under TSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+CIVETWEB_PREFIX=$(scripts/build-civetweb.sh)
 configure() {  # build-dir flags
-  cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  cmake -S . -B "$1" -G Ninja -DPORTWATCH_CIVETWEB_PREFIX="$CIVETWEB_PREFIX" -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS="$2" -DCMAKE_EXE_LINKER_FLAGS="$2" \
     -DPython3_EXECUTABLE=/usr/bin/python3 -DPORTWATCH_WERROR=ON \
     $(command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache) >/dev/null

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace portwatch {
+
+/// The rules of one version of the web config that apply to every request:
+/// extra response headers and the credential check. Immutable.
+struct AccessRules {
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// Takes the Authorization header (null when absent); empty: no auth.
+  std::function<bool(const char* authorization)> authorize;
+};
+
+/// --web.config.file as the HTTP server sees it: whether to serve TLS, how
+/// to set up CivetWeb's TLS context, and the current access rules. The
+/// implementation re-reads the file (and the certificate, key and CA files
+/// it names) when they change and keeps the last good version when a new
+/// one is broken. Thread-safe.
+class WebSecurity {
+ public:
+  virtual ~WebSecurity() = default;
+  /// Whether the listening sockets speak TLS (fixed at start).
+  virtual bool Tls() const = 0;
+  /// Prepares CivetWeb's server SSL_CTX (its init_ssl callback).
+  virtual void ConfigureServerTls(void* ssl_ctx) = 0;
+  virtual std::shared_ptr<const AccessRules> Rules() const = 0;
+};
+
+/// Loads the web config at `path` and starts watching it (every
+/// `poll_interval`). Throws WebConfigError (web_config.h) when the file is
+/// unusable or this build cannot serve it.
+std::unique_ptr<WebSecurity> MakeWebSecurity(
+    const std::string& path, std::chrono::milliseconds poll_interval);
+
+}  // namespace portwatch

@@ -1,0 +1,154 @@
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "basic_auth.h"
+#include "tls_context.h"
+#include "web_config.h"
+#include "web_security.h"
+
+namespace portwatch {
+namespace {
+
+/// One loaded version of the web config: the bytes it was made from (the
+/// config file and every file it names), and what was made of them.
+struct LoadedConfig {
+  std::string fingerprint;
+  std::shared_ptr<const TlsContext> tls;
+  std::shared_ptr<const AccessRules> rules;
+};
+
+// The config file's bytes followed by those of the files it names.
+std::string Fingerprint(const WebConfig& config,
+                        const std::string& config_text) {
+  std::string bytes = config_text;
+  if (config.tls) {
+    for (const std::string* file :
+         {&config.tls->cert_file, &config.tls->key_file,
+          &config.tls->client_ca_file}) {
+      if (!file->empty()) bytes += '\0' + ReadSmallFile(*file);
+    }
+  }
+  return bytes;
+}
+
+LoadedConfig Load(const std::string& path) {
+  const std::string text = ReadSmallFile(path);
+  const WebConfig config = LoadWebConfig(path);
+  LoadedConfig loaded;
+  loaded.fingerprint = Fingerprint(config, text);
+  if (config.tls) {
+    try {
+      loaded.tls = std::make_shared<const TlsContext>(*config.tls);
+    } catch (const WebConfigError& error) {
+      throw WebConfigError(path + ": " + error.what());
+    }
+  }
+  auto rules = std::make_shared<AccessRules>();
+  rules->headers = config.headers;
+  if (!config.users.empty()) {
+    auto authenticator =
+        std::make_shared<const BasicAuthenticator>(config.users);
+    rules->authorize = [authenticator](const char* authorization) {
+      return authenticator->Authorize(authorization);
+    };
+  }
+  loaded.rules = std::move(rules);
+  return loaded;
+}
+
+/// The Linux WebSecurity: OpenSSL TLS, libxcrypt bcrypt, a polling thread.
+class ReloadingWebSecurity : public WebSecurity {
+ public:
+  ReloadingWebSecurity(std::string path, std::chrono::milliseconds interval)
+      : path_(std::move(path)),
+        interval_(interval),
+        current_(Load(path_)),
+        tls_(current_.tls != nullptr),
+        current_tls_([this] {
+          std::lock_guard<std::mutex> lock(mutex_);
+          return current_.tls;
+        }) {
+    watcher_ = std::thread([this] { Watch(); });
+  }
+
+  ~ReloadingWebSecurity() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    watcher_.join();
+  }
+
+  bool Tls() const override { return tls_; }
+
+  void ConfigureServerTls(void* ssl_ctx) override {
+    InstallTlsContextSwitch(static_cast<SSL_CTX*>(ssl_ctx), &current_tls_);
+  }
+
+  std::shared_ptr<const AccessRules> Rules() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return current_.rules;
+  }
+
+ private:
+  void Watch() {
+    std::string last_error;  // logged once until the error changes
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+      const std::string known = current_.fingerprint;
+      lock.unlock();
+      try {
+        std::optional<LoadedConfig> changed = LoadIfChanged(known);
+        if (changed) {
+          std::lock_guard<std::mutex> guard(mutex_);
+          current_ = std::move(*changed);
+        }
+        if (changed) spdlog::info("web config reloaded file={}", path_);
+        last_error.clear();
+      } catch (const WebConfigError& error) {
+        if (last_error != error.what()) {
+          spdlog::error("web config not reloaded, keeping the previous one: {}",
+                        error.what());
+          last_error = error.what();
+        }
+      }
+      lock.lock();
+    }
+  }
+
+  // The new version when the files differ from `known`; throws
+  // WebConfigError when it is broken.
+  std::optional<LoadedConfig> LoadIfChanged(const std::string& known) const {
+    const std::string text = ReadSmallFile(path_);
+    if (Fingerprint(LoadWebConfig(path_), text) == known) return std::nullopt;
+    LoadedConfig loaded = Load(path_);
+    if ((loaded.tls != nullptr) != tls_) {
+      throw WebConfigError(path_ + ": turning TLS on or off needs a restart");
+    }
+    return loaded;
+  }
+
+  const std::string path_;
+  const std::chrono::milliseconds interval_;
+  mutable std::mutex mutex_;
+  LoadedConfig current_;
+  const bool tls_;
+  const CurrentTlsContext current_tls_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread watcher_;
+};
+
+}  // namespace
+
+std::unique_ptr<WebSecurity> MakeWebSecurity(
+    const std::string& path, std::chrono::milliseconds poll_interval) {
+  return std::make_unique<ReloadingWebSecurity>(path, poll_interval);
+}
+
+}  // namespace portwatch
