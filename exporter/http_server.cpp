@@ -63,6 +63,10 @@ int SendResponse(mg_connection* connection, const AccessRules& rules,
   return status;
 }
 
+bool IsZeroOrAbsent(const char* content_length) {
+  return content_length == nullptr || std::strcmp(content_length, "0") == 0;
+}
+
 std::string JoinListeningPorts(const std::vector<std::string>& addresses,
                                bool tls) {
   std::string joined;
@@ -95,6 +99,19 @@ HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
                            "yes",
                            "keep_alive_timeout_ms",
                            "5000",
+                           // Request line and headers; scrapes need little.
+                           "max_request_size",
+                           "8192",
+                           // CivetWeb would answer CORS preflights itself,
+                           // before authentication; portwatch has no CORS.
+                           "access_control_allow_origin",
+                           "",
+                           "access_control_allow_methods",
+                           "",
+                           // Paths are compared undecoded: "%00" or "%2F"
+                           // cannot make a path look like another.
+                           "decode_url",
+                           "no",
                            nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof callbacks);
@@ -154,6 +171,12 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
     ~InFlight() { --count_; }
     std::atomic<int>& count_;
   } in_flight(server->in_flight_);
+  // portwatch never reads request bodies: close the connection after the
+  // response instead of letting CivetWeb read and discard a body.
+  if (mg_get_header(connection, "Transfer-Encoding") != nullptr ||
+      !IsZeroOrAbsent(mg_get_header(connection, "Content-Length"))) {
+    mg_disable_keep_alive(connection);
+  }
   const std::shared_ptr<const AccessRules> rules =
       server->config_.security ? server->config_.security->Rules() : nullptr;
   const AccessRules& access = rules ? *rules : kOpenAccess;
