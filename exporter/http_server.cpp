@@ -89,30 +89,24 @@ HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
   // request timeout. Many cheap workers and a short header timeout keep
   // scrapes flowing; --web.max-requests still bounds the work done at once.
   const std::string threads = std::to_string(kWorkerThreads);
-  const char* options[] = {"listening_ports",
-                           ports.c_str(),
-                           "num_threads",
-                           threads.c_str(),
-                           "request_timeout_ms",
-                           kRequestTimeoutMs,
-                           "enable_keep_alive",
-                           "yes",
-                           "keep_alive_timeout_ms",
-                           "5000",
-                           // Request line and headers; scrapes need little.
-                           "max_request_size",
-                           "8192",
-                           // CivetWeb would answer CORS preflights itself,
-                           // before authentication; portwatch has no CORS.
-                           "access_control_allow_origin",
-                           "",
-                           "access_control_allow_methods",
-                           "",
-                           // Paths are compared undecoded: "%00" or "%2F"
-                           // cannot make a path look like another.
-                           "decode_url",
-                           "no",
-                           nullptr};
+  // clang-format off
+  const char* options[] = {
+      "listening_ports", ports.c_str(),
+      "num_threads", threads.c_str(),
+      "request_timeout_ms", kRequestTimeoutMs,
+      "enable_keep_alive", "yes",
+      "keep_alive_timeout_ms", "5000",
+      // Request line and headers; scrapes need little.
+      "max_request_size", "8192",
+      // CivetWeb would answer CORS preflights itself, before
+      // authentication; portwatch has no use for CORS.
+      "access_control_allow_origin", "",
+      "access_control_allow_methods", "",
+      // Paths are compared undecoded: "%00" or "%2F" cannot make one path
+      // look like another.
+      "decode_url", "no",
+      nullptr};
+  // clang-format on
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof callbacks);
   callbacks.log_message = LogCivetwebMessage;

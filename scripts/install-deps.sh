@@ -26,6 +26,7 @@ PACKAGES=(
   libssl-dev openssl       # TLS (CivetWeb built from source, see build-civetweb.sh)
   libcrypt-dev             # bcrypt for basic_auth_users (libxcrypt)
   dpkg-dev                 # apt-get source civetweb
+  systemd strace           # least-privilege test: systemd-analyze, syscalls
 )
 fi
 
