@@ -206,9 +206,21 @@ def test_head_has_no_body_and_errors_keep_the_connection_usable():
 
 def test_malformed_http_requests_do_not_hurt():
     with harness.Exporter(EXPORTER, PROCFS_ARGS) as exporter:
+        huge_header = b'X-Big: ' + b'a' * 9000 + b'\r\n'
+        many_headers = b''.join(b'X-%d: 1\r\n' % i for i in range(100))
         for raw in (b'GARBAGE\r\n\r\n', b'GET /metrics HTTP/9.9\r\n\r\n',
                     b'GET ' + b'a' * 20000 + b' HTTP/1.1\r\n\r\n',
-                    b'\x00\x01\x02\r\n\r\n'):
+                    b'\x00\x01\x02\r\n\r\n',
+                    b'GET /metrics HTTP/1.1\r\n' + huge_header + b'\r\n',
+                    b'GET /metrics HTTP/1.1\r\nContent-Length: -5\r\n\r\n',
+                    b'POST /metrics HTTP/1.1\r\nContent-Length: 99999999999'
+                    b'\r\n\r\npartial body',
+                    # A body portwatch does not read: answered, then closed
+                    # (the loop below ends only when the server closes).
+                    b'GET /metrics HTTP/1.1\r\nTransfer-Encoding: chunked'
+                    b'\r\n\r\nzzzz\r\n'):
+            started = time.monotonic()
+            answer = b''
             with socket.create_connection(('127.0.0.1', exporter.port),
                                           timeout=10) as raw_socket:
                 # The server may answer and close (even reset) before all
@@ -216,10 +228,44 @@ def test_malformed_http_requests_do_not_hurt():
                 try:
                     raw_socket.sendall(raw)
                     raw_socket.shutdown(socket.SHUT_WR)
-                    while raw_socket.recv(65536):
-                        pass
+                    while True:
+                        chunk = raw_socket.recv(65536)
+                        if not chunk:
+                            break
+                        answer += chunk
+                except socket.timeout:
+                    harness.check(False, 'no end after %r' % raw[:40])
                 except OSError:
                     pass
+            harness.check(time.monotonic() - started < 5, 'slow: %r' % raw[:40])
+            bad_status = rb'HTTP/\d\.\d [45]\d\d'
+            if b'chunked' in raw:
+                bad_status = rb'HTTP/1\.1 200 .*\r\n\r\n# HELP(?!.*HTTP/1)'
+            harness.check(answer == b'' or re.match(bad_status, answer, re.S),
+                          '%r answered %r' % (raw[:40], answer[:60]))
+        # A body that never ends: answered at once and the connection closed
+        # (well before CivetWeb's 2 s request timeout), not read.
+        with socket.create_connection(('127.0.0.1', exporter.port),
+                                      timeout=10) as raw_socket:
+            started = time.monotonic()
+            raw_socket.sendall(b'POST / HTTP/1.1\r\nContent-Length: 1000000'
+                               b'\r\n\r\nstart of a body')
+            answer = b''
+            while True:
+                chunk = raw_socket.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+            harness.check(answer.startswith(b'HTTP/1.1 405') and
+                          time.monotonic() - started < 1.5,
+                          'endless body: %r after %.1f s' %
+                          (answer[:20], time.monotonic() - started))
+        # Past CivetWeb's 64 headers the rest are ignored: still a scrape.
+        with socket.create_connection(('127.0.0.1', exporter.port),
+                                      timeout=10) as raw_socket:
+            raw_socket.sendall(b'GET /metrics HTTP/1.1\r\n' + many_headers +
+                               b'Connection: close\r\n\r\n')
+            harness.check(raw_socket.recv(12) == b'HTTP/1.1 200', '100 headers')
         harness.check(exporter.get()[0] == 200, 'still serving')
         harness.check(exporter.process.poll() is None, 'still running')
 
@@ -279,25 +325,43 @@ def test_requests_past_the_limit_get_503():
         harness.check(e.get()[0] == 200, 'serves again when idle')
 
 
+def resident_kib(pid):
+    with open('/proc/%d/status' % pid) as status:
+        for line in status:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1])
+    raise RuntimeError('no VmRSS')
+
+
 def test_idle_connections_do_not_starve_scrapes():
+    """200 idle connections and 64 scrapers at once, three rounds: every
+    scrape succeeds quickly and memory stays bounded. (Resident memory
+    rises over the first rounds as CivetWeb's 256 workers and malloc's
+    per-thread arenas are first used, then levels off: 33 MiB after 50
+    rounds when measured; leaks are the sanitizer run's job.)"""
     # No 503s wanted here: the in-flight limit is tested on its own.
     with harness.Exporter(EXPORTER, PROCFS_ARGS +
                           ['--web.max-requests=100']) as exporter:
-        idle = [socket.create_connection(('127.0.0.1', exporter.port),
-                                         timeout=10) for _ in range(200)]
-        try:
-            def timed_scrape():
-                started = time.monotonic()
-                return exporter.get()[0], time.monotonic() - started
+        def timed_scrape():
+            started = time.monotonic()
+            return exporter.get()[0], time.monotonic() - started
 
-            results = concurrently(64, timed_scrape)
-            harness.check(all(status == 200 for status, _ in results),
-                          'statuses %r' % sorted({s for s, _ in results}))
-            slowest = max(seconds for _, seconds in results)
-            harness.check(slowest < 5, 'slowest scrape %.1f s' % slowest)
-        finally:
-            for connection in idle:
-                connection.close()
+        resident = []
+        for _ in range(3):
+            idle = [socket.create_connection(('127.0.0.1', exporter.port),
+                                             timeout=10) for _ in range(200)]
+            try:
+                results = concurrently(64, timed_scrape)
+                harness.check(all(status == 200 for status, _ in results),
+                              'statuses %r' % sorted({s for s, _ in results}))
+                slowest = max(seconds for _, seconds in results)
+                harness.check(slowest < 5, 'slowest scrape %.1f s' % slowest)
+                resident.append(resident_kib(exporter.process.pid))
+            finally:
+                for connection in idle:
+                    connection.close()
+        harness.check(max(resident) < 64 * 1024,
+                      'resident KiB per round %r' % resident)
 
 
 if __name__ == '__main__':
