@@ -265,7 +265,11 @@ std::string Usage(const std::vector<CollectorDefinition>& catalog) {
     std::string left = std::string("--") + flag.name + "=" + flag.placeholder;
     text << "  " << left
          << std::string(left.size() < 34 ? 34 - left.size() : 1, ' ')
-         << flag.help << " (default: " << flag.default_text << ")\n";
+         << flag.help;
+    if (!flag.default_text.empty()) {
+      text << " (default: " << flag.default_text << ")";
+    }
+    text << "\n";
   }
   text << "\nCollectors (enable with --collector.<name>, disable with "
           "--no-collector.<name>):\n";

@@ -4,6 +4,7 @@ binary: bad flags and unusable paths fail fast with one clear line, broken
 concurrent scrapes coalesce."""
 
 import contextlib
+import http.client
 import os
 import re
 import shutil
@@ -163,6 +164,18 @@ def test_http_paths_and_methods():
         status, headers, _ = exporter.get('/custom', method='POST')
         harness.check(status == 405 and headers.get('allow') == 'GET, HEAD',
                       'POST: %d %r' % (status, headers))
+
+
+def test_ipv6_listen_address():
+    with harness.Exporter(EXPORTER, PROCFS_ARGS, listen='[::1]:0') as exporter:
+        harness.check('address=[::1]:' in exporter.log_text(), 'logged')
+        connection = http.client.HTTPConnection('::1', exporter.port,
+                                                timeout=10)
+        status, _, body = exporter.get(connection=connection)
+        harness.check(status == 200 and 'portwatch_' in body, 'scrape')
+        with contextlib.suppress(OSError), socket.create_connection(
+                ('127.0.0.1', exporter.port), timeout=5):
+            harness.check(False, 'also listening on IPv4')
 
 
 def raw_exchange(port, requests):
@@ -374,6 +387,7 @@ if __name__ == '__main__':
                        test_malformed_port_range_fails_portrange_and_trims_tcp,
                        test_fixture_files_vanishing_at_run_time_fail_the_collector,
                        test_http_paths_and_methods,
+                       test_ipv6_listen_address,
                        test_head_has_no_body_and_errors_keep_the_connection_usable,
                        test_malformed_http_requests_do_not_hurt,
                        test_concurrent_scrapes_coalesce,
