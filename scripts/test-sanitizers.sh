@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sanitizer runs: the whole unit and end-to-end suite built with ASan and
 # UBSan (leaks and undefined behaviour abort the test), and the scrape,
-# coalescing and event-counting unit tests under TSan.
+# coalescing, event-counting and web config reload unit tests under TSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CIVETWEB_PREFIX=$(scripts/build-civetweb.sh)
@@ -21,6 +21,6 @@ echo "test-sanitizers: ASan+UBSan, whole suite" >&2
 TSAN=$(realpath -m "${TSAN_BUILD_DIR:-build-tsan}")
 configure "$TSAN" "-fsanitize=thread"
 cmake --build "$TSAN" -j "${JOBS:-2}" --target portwatch_unit_tests
-echo "test-sanitizers: TSan, scrape and coalescing path" >&2
+echo "test-sanitizers: TSan, scrape, coalescing and web config reload" >&2
 TSAN_OPTIONS=halt_on_error=1 "$TSAN/tests/portwatch_unit_tests" \
-  --gtest_filter='ScrapeCoalescer*:CollectorSet*:TcpipEvents*:TcpCollector*'
+  --gtest_filter='ScrapeCoalescer*:CollectorSet*:TcpipEvents*:TcpCollector*:WebSecurity*:BasicAuthenticator*'

@@ -116,6 +116,14 @@ def main_inside():
         harness.check(exporter.get()[0] == 200 and
                       exporter.process.poll() is None, 'still serving')
 
+    def test_web_config_refused_clearly():
+        result = subprocess.run([wine, exe, '--web.config.file=C:\\web.yml'],
+                                capture_output=True, text=True, timeout=180)
+        errors = [l for l in result.stderr.splitlines() if 'error:' in l]
+        harness.check(result.returncode == 1 and len(errors) == 1 and
+                      'not supported by the Windows build' in errors[0],
+                      'exit %d: %r' % (result.returncode, result.stderr))
+
     def test_runs_as_a_windows_service():
         # Wine ends service processes when no user process is left, so a
         # console waits on a pipe for the test's duration.
@@ -155,6 +163,7 @@ def main_inside():
     try:
         harness.run_tests([test_socket_counts_match_ss,
                            test_collectors_degrade_cleanly_under_wine,
+                           test_web_config_refused_clearly,
                            test_runs_as_a_windows_service])
     except SystemExit as outcome:
         if outcome.code:
