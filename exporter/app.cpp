@@ -17,6 +17,7 @@
 #include "scrape_coalescer.h"
 #include "shutdown_signal.h"
 #include "web_config.h"
+#include "web_config_metrics.h"
 #include "web_security.h"
 
 namespace portwatch {
@@ -51,16 +52,6 @@ int Serve(const Options& options,
   PlatformSources sources = MakePlatformSources(options.sources);
   CollectorContext context{sources, options.tcp, options.tcpip_events_since};
   const CollectorSet collectors(BuildCollectors(options, catalog, context));
-  const auto build_info = MakeBuildInfoCollectable(CurrentBuildInfo());
-  ScrapeCoalescer scrapes([&]() -> ScrapeCoalescer::Result {
-    std::vector<prometheus::MetricFamily> families = build_info->Collect();
-    for (auto& family : collectors.Collect()) {
-      families.push_back(std::move(family));
-    }
-    std::ostringstream text;
-    prometheus::TextSerializer().Serialize(text, families);
-    return std::make_shared<const std::string>(text.str());
-  });
   std::unique_ptr<WebSecurity> security;
   if (!options.web_config_file.empty()) {
     try {
@@ -70,6 +61,24 @@ int Serve(const Options& options,
       return Fail(1, std::string("invalid --web.config.file: ") + error.what());
     }
   }
+  // The exporter's own families, before the collectors'.
+  std::vector<std::shared_ptr<prometheus::Collectable>> own = {
+      MakeBuildInfoCollectable(CurrentBuildInfo())};
+  if (security) own.push_back(MakeWebConfigCollectable(*security));
+  ScrapeCoalescer scrapes([&]() -> ScrapeCoalescer::Result {
+    std::vector<prometheus::MetricFamily> families;
+    for (const auto& collectable : own) {
+      for (auto& family : collectable->Collect()) {
+        families.push_back(std::move(family));
+      }
+    }
+    for (auto& family : collectors.Collect()) {
+      families.push_back(std::move(family));
+    }
+    std::ostringstream text;
+    prometheus::TextSerializer().Serialize(text, families);
+    return std::make_shared<const std::string>(text.str());
+  });
   HttpServerConfig config;
   config.security = security.get();
   config.listen_addresses = options.listen_addresses;

@@ -17,6 +17,12 @@ struct AccessRules {
   std::function<bool(const char* authorization)> authorize;
 };
 
+/// Outcome of the latest look at the web config files. A plain value.
+struct WebConfigStatus {
+  bool last_reload_successful = true;  // false: broken on disk, old in use
+  double loaded_at_unix_seconds = 0;   // when the version in use was loaded
+};
+
 /// --web.config.file as the HTTP server sees it: whether to serve TLS, how
 /// to set up CivetWeb's TLS context, and the current access rules. The
 /// implementation re-reads the file (and the certificate, key and CA files
@@ -30,6 +36,7 @@ class WebSecurity {
   /// Prepares CivetWeb's server SSL_CTX (its init_ssl callback).
   virtual void ConfigureServerTls(void* ssl_ctx) = 0;
   virtual std::shared_ptr<const AccessRules> Rules() const = 0;
+  virtual WebConfigStatus Status() const = 0;
 };
 
 /// Loads the web config at `path` and starts watching it (every

@@ -35,6 +35,12 @@ std::string Fingerprint(const WebConfig& config,
   return bytes;
 }
 
+double UnixSeconds() {
+  return std::chrono::duration<double>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 LoadedConfig Load(const std::string& path) {
   const std::string text = ReadSmallFile(path);
   const WebConfig config = LoadWebConfig(path);
@@ -95,6 +101,11 @@ class ReloadingWebSecurity : public WebSecurity {
     return current_.rules;
   }
 
+  WebConfigStatus Status() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return status_;
+  }
+
  private:
   void Watch() {
     std::string last_error;  // logged once until the error changes
@@ -104,13 +115,21 @@ class ReloadingWebSecurity : public WebSecurity {
       lock.unlock();
       try {
         std::optional<LoadedConfig> changed = LoadIfChanged(known);
-        if (changed) {
+        {
           std::lock_guard<std::mutex> guard(mutex_);
-          current_ = std::move(*changed);
+          if (changed) {
+            current_ = std::move(*changed);
+            status_.loaded_at_unix_seconds = UnixSeconds();
+          }
+          status_.last_reload_successful = true;
         }
         if (changed) spdlog::info("web config reloaded file={}", path_);
         last_error.clear();
       } catch (const WebConfigError& error) {
+        {
+          std::lock_guard<std::mutex> guard(mutex_);
+          status_.last_reload_successful = false;
+        }
         if (last_error != error.what()) {
           spdlog::error("web config not reloaded, keeping the previous one: {}",
                         error.what());
@@ -137,6 +156,7 @@ class ReloadingWebSecurity : public WebSecurity {
   const std::chrono::milliseconds interval_;
   mutable std::mutex mutex_;
   LoadedConfig current_;
+  WebConfigStatus status_{true, UnixSeconds()};
   const bool tls_;
   const CurrentTlsContext current_tls_;
   std::condition_variable wake_;

@@ -23,8 +23,9 @@ REQUIRED = {'PortwatchEphemeralPortsRunningLow',
             'PortwatchEphemeralPortsExhaustionForecast',
             'PortwatchTimeWaitCollisions', 'PortwatchEphemeralPortsExhausted',
             'PortwatchTimeWaitConcentration', 'PortwatchCollectorFailing',
-            'PortwatchExporterDown'}
-CONSTANT_VALUE = {'PortwatchCollectorFailing', 'PortwatchExporterDown'}
+            'PortwatchExporterDown', 'PortwatchWebConfigReloadFailing'}
+CONSTANT_VALUE = {'PortwatchCollectorFailing', 'PortwatchExporterDown',
+                  'PortwatchWebConfigReloadFailing'}
 METRIC = re.compile(r'\b(portwatch_[a-z0-9_]+)')
 
 

@@ -296,6 +296,7 @@ def test_reload_rotates_certificates_and_users_keeps_last_good():
                                      ('alice', 'two'))[4] != first_cert,
                    'the rotated certificate')
         rotated = https_get(exporter.port, context, '/', ('alice', 'two'))[4]
+        rotated_at = time.time()
         # Broken versions are logged and the last good one stays.
         for broken in ('basic_auth_users: [\n',
                        'tls_server_config:\n  cert_file: server.crt\n'
@@ -310,6 +311,15 @@ def test_reload_rotates_certificates_and_users_keeps_last_good():
                           'kept the last good config after %r' % broken)
         log = exporter.log_text()
         harness.check(log.count('keeping the previous one') >= 3, log)
+        samples = harness.parse_metrics(https_get(
+            exporter.port, context, '/metrics', ('alice', 'two'))[2])
+        harness.check(harness.value(
+            samples, 'portwatch_web_config_last_reload_successful') == 0,
+            'broken config on disk reported')
+        loaded_at = harness.value(
+            samples, 'portwatch_web_config_last_reload_success_timestamp_seconds')
+        harness.check(rotated_at - 5 < loaded_at < time.time(),
+                      'loaded at %r, rotated at %r' % (loaded_at, rotated_at))
         harness.check('key values mismatch' in log, 'mismatch named: ' + log)
         write_config(config, None, {'alice': bcrypt('three')})
         wait_until(lambda: 'needs a restart' in exporter.log_text(),

@@ -60,6 +60,14 @@ def wait_for_http(condition, what, timeout=60):
     raise AssertionError('timed out waiting for ' + what)
 
 
+def wait_for_state(wine, service, state, timeout=60):
+    deadline = time.monotonic() + timeout
+    while state not in sc(wine, 'query', service):
+        harness.check(time.monotonic() < deadline,
+                      '%s never reached %s' % (service, state))
+        time.sleep(0.5)
+
+
 def main_inside():
     exe = harness.env_path('PORTWATCH_EXPORTER_EXE')
     wine = harness.env_path('PORTWATCH_WINE')
@@ -138,6 +146,9 @@ def main_inside():
             wait_for_http(lambda status: status == 200, 'service serving')
             sc(wine, 'stop', 'portwatch')
             wait_for_http(lambda status: status is None, 'service stopped')
+            # The listener closes first; STOPPED follows once the workers
+            # have finished (STOP_PENDING with a wait hint until then).
+            wait_for_state(wine, 'portwatch', 'STOPPED')
             state = sc(wine, 'query', 'portwatch')
             harness.check('STOPPED' in state and 'WIN32_EXIT_CODE    : 0 '
                           in state, 'service state:\n' + state)
@@ -146,11 +157,7 @@ def main_inside():
                windows_exe + ' --no-such-flag')
             subprocess.run([wine, 'sc.exe', 'start', 'portwatch-bad'],
                            capture_output=True, timeout=120)
-            deadline = time.monotonic() + 60
-            while 'STOPPED' not in sc(wine, 'query', 'portwatch-bad'):
-                harness.check(time.monotonic() < deadline, 'bad service '
-                              'never stopped')
-                time.sleep(0.5)
+            wait_for_state(wine, 'portwatch-bad', 'STOPPED')
             state = sc(wine, 'query', 'portwatch-bad')
             harness.check('SERVICE_EXIT_CODE  : 2 ' in state,
                           'bad flags must give exit code 2:\n' + state)
