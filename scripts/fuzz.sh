@@ -14,7 +14,7 @@ cmake -S . -B "$BUILD" -G Ninja -DPORTWATCH_CIVETWEB_PREFIX="$CIVETWEB_PREFIX" -
   -DCMAKE_CXX_FLAGS="$SANITIZE -fsanitize=fuzzer-no-link" \
   -DCMAKE_EXE_LINKER_FLAGS="$SANITIZE" \
   -DPORTWATCH_FUZZ=ON -DPORTWATCH_BUILD_TESTS=OFF -DPORTWATCH_WERROR=OFF >/dev/null
-targets=(proc_net_tcp port_range inet_diag netsh event_xml web_config)
+targets=(proc_net_tcp port_range inet_diag netsh event_xml mib_tcp_table web_config)
 cmake --build "$BUILD" -j "${JOBS:-2}" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$BUILD/artifacts"
 failed=0
