@@ -33,6 +33,7 @@ import time
 
 import harness
 import live_netns_test as live
+import web_config_test as web
 
 SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
 UNIT = os.path.join(SOURCE_DIR, 'packaging', 'systemd',
@@ -277,28 +278,62 @@ def make_tests(binary, load):
                 subprocess.run(['umount', mountpoint], check=True)
                 os.rmdir(mountpoint)
 
-    def test_system_calls_pass_the_unit_filters():
-        settings = unit_settings()
-        allowed = allowed_system_calls(settings['SystemCallFilter'])
-        families = set(' '.join(settings['RestrictAddressFamilies']).split())
+    def traced_calls(args, scrape):
+        """Runs the exporter as nobody under strace, scrapes it with
+        `scrape(exporter)`, and returns the system calls it made."""
         trace_directory = tempfile.mkdtemp()
         trace = os.path.join(trace_directory, 'trace')
         launcher = ['strace', '-f', '-qq', '-o', trace] + NOBODY
         try:
-            with harness.Exporter(binary, TOP_ARGS,
+            with harness.Exporter(binary, TOP_ARGS + args,
                                   launcher=launcher) as exporter:
-                for path in ('/metrics', '/', '/metrics'):
-                    status, _, _ = exporter.get(path)
-                    harness.check(status == 200, '%s: %d' % (path, status))
+                scrape(exporter)
                 pid = traced_exporter_pid(trace, binary)
                 check_unprivileged(pid)
                 os.kill(pid, 15)
                 exporter.process.wait(timeout=120)
                 harness.check(FALLBACK_WARNING not in exporter.log_text(),
                               'fell back:\n' + exporter.log_text())
-            calls = exporter_calls(trace, binary)
+            return exporter_calls(trace, binary)
         finally:
             shutil.rmtree(trace_directory)
+
+    def plain_scrapes(exporter):
+        for path in ('/metrics', '/', '/metrics'):
+            status, _, _ = exporter.get(path)
+            harness.check(status == 200, '%s: %d' % (path, status))
+
+    def test_system_calls_pass_the_unit_filters():
+        check_system_calls(traced_calls([], plain_scrapes))
+
+    def test_system_calls_with_tls_and_basic_auth_pass_the_unit_filters():
+        directory = tempfile.mkdtemp()
+        try:
+            os.chmod(directory, 0o755)  # readable by nobody, like a group would
+            pki = web.Pki(directory)
+            config = os.path.join(directory, 'web.yml')
+            web.write_config(config, {'cert_file': 'server.crt',
+                                      'key_file': 'server.key'},
+                             {'alice': web.bcrypt('secret')})
+            for name in os.listdir(directory):
+                os.chmod(os.path.join(directory, name), 0o644)
+
+            def https_scrapes(exporter):
+                context = web.client_context(pki)
+                for path in ('/metrics', '/', '/metrics'):
+                    status = web.https_get(exporter.port, context, path,
+                                           ('alice', 'secret'))[0]
+                    harness.check(status == 200, '%s: %d' % (path, status))
+
+            check_system_calls(traced_calls(
+                ['--web.config.file=' + config], https_scrapes))
+        finally:
+            shutil.rmtree(directory)
+
+    def check_system_calls(calls):
+        settings = unit_settings()
+        allowed = allowed_system_calls(settings['SystemCallFilter'])
+        families = set(' '.join(settings['RestrictAddressFamilies']).split())
         names = {name for name, _, _ in calls}
         harness.check(len(names) > 20, 'too few calls traced: %r' % names)
         harness.check(names <= allowed, 'outside SystemCallFilter: %r' %
@@ -332,7 +367,8 @@ def make_tests(binary, load):
             test_nobody_netlink_matches_ss,
             test_nobody_procfs_matches_ss,
             test_proc_hidepid_invisible_is_enough_subset_pid_is_not,
-            test_system_calls_pass_the_unit_filters]
+            test_system_calls_pass_the_unit_filters,
+            test_system_calls_with_tls_and_basic_auth_pass_the_unit_filters]
 
 
 # ------------------------------------------------------ system calls --
