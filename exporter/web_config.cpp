@@ -341,8 +341,9 @@ std::string ReadSmallFile(const std::string& path) {
   return content;
 }
 
-WebConfig LoadWebConfig(const std::string& path) {
+WebConfig LoadWebConfig(const std::string& path, std::string* text_read) {
   const std::string text = ReadSmallFile(path);
+  if (text_read != nullptr) *text_read = text;
   const std::size_t slash = path.find_last_of('/');
   const std::string base =
       slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);

@@ -59,9 +59,11 @@ class WebConfigError : public std::runtime_error {
 WebConfig ParseWebConfig(const std::string& yaml_text,
                          const std::string& base_directory);
 
-/// Reads (at most 1 MiB) and parses the file at `path`. Throws
-/// WebConfigError naming the file.
-WebConfig LoadWebConfig(const std::string& path);
+/// Reads (at most 1 MiB) and parses the file at `path`; when `text_read`
+/// is not null it receives the bytes parsed. Throws WebConfigError naming
+/// the file.
+WebConfig LoadWebConfig(const std::string& path,
+                        std::string* text_read = nullptr);
 
 /// The whole content of a small file (at most 1 MiB); throws
 /// WebConfigError naming the file when it cannot be read.

@@ -13,26 +13,32 @@
 namespace portwatch {
 namespace {
 
-/// One loaded version of the web config: the bytes it was made from (the
-/// config file and every file it names), and what was made of them.
+/// The bytes of the config file and of every file it names, with the
+/// config parsed from them.
+struct ConfigFiles {
+  WebConfig config;
+  std::string fingerprint;
+};
+
+/// One loaded version of the web config: the bytes it was made from, and
+/// what was made of them.
 struct LoadedConfig {
   std::string fingerprint;
   std::shared_ptr<const TlsContext> tls;
   std::shared_ptr<const AccessRules> rules;
 };
 
-// The config file's bytes followed by those of the files it names.
-std::string Fingerprint(const WebConfig& config,
-                        const std::string& config_text) {
-  std::string bytes = config_text;
-  if (config.tls) {
+ConfigFiles ReadConfigFiles(const std::string& path) {
+  ConfigFiles files;
+  files.config = LoadWebConfig(path, &files.fingerprint);
+  if (files.config.tls) {
+    const TlsServerConfig& tls = *files.config.tls;
     for (const std::string* file :
-         {&config.tls->cert_file, &config.tls->key_file,
-          &config.tls->client_ca_file}) {
-      if (!file->empty()) bytes += '\0' + ReadSmallFile(*file);
+         {&tls.cert_file, &tls.key_file, &tls.client_ca_file}) {
+      if (!file->empty()) files.fingerprint += '\0' + ReadSmallFile(*file);
     }
   }
-  return bytes;
+  return files;
 }
 
 double UnixSeconds() {
@@ -41,11 +47,11 @@ double UnixSeconds() {
       .count();
 }
 
-LoadedConfig Load(const std::string& path) {
-  const std::string text = ReadSmallFile(path);
-  const WebConfig config = LoadWebConfig(path);
+// Builds everything a version needs; throws WebConfigError naming `path`.
+LoadedConfig Build(const std::string& path, ConfigFiles files) {
   LoadedConfig loaded;
-  loaded.fingerprint = Fingerprint(config, text);
+  loaded.fingerprint = std::move(files.fingerprint);
+  const WebConfig& config = files.config;
   if (config.tls) {
     try {
       loaded.tls = std::make_shared<const TlsContext>(*config.tls);
@@ -72,7 +78,7 @@ class ReloadingWebSecurity : public WebSecurity {
   ReloadingWebSecurity(std::string path, std::chrono::milliseconds interval)
       : path_(std::move(path)),
         interval_(interval),
-        current_(Load(path_)),
+        current_(Build(path_, ReadConfigFiles(path_))),
         tls_(current_.tls != nullptr),
         current_tls_([this] {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -143,9 +149,9 @@ class ReloadingWebSecurity : public WebSecurity {
   // The new version when the files differ from `known`; throws
   // WebConfigError when it is broken.
   std::optional<LoadedConfig> LoadIfChanged(const std::string& known) const {
-    const std::string text = ReadSmallFile(path_);
-    if (Fingerprint(LoadWebConfig(path_), text) == known) return std::nullopt;
-    LoadedConfig loaded = Load(path_);
+    ConfigFiles files = ReadConfigFiles(path_);
+    if (files.fingerprint == known) return std::nullopt;
+    LoadedConfig loaded = Build(path_, std::move(files));
     if ((loaded.tls != nullptr) != tls_) {
       throw WebConfigError(path_ + ": turning TLS on or off needs a restart");
     }
