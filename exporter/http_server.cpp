@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "connection_close.h"
 #include "listen_address.h"
 
 namespace portwatch {
@@ -169,7 +170,7 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
   // response instead of letting CivetWeb read and discard a body.
   if (mg_get_header(connection, "Transfer-Encoding") != nullptr ||
       !IsZeroOrAbsent(mg_get_header(connection, "Content-Length"))) {
-    mg_disable_keep_alive(connection);
+    CloseAfterResponse(connection);
   }
   const std::shared_ptr<const AccessRules> rules =
       server->config_.security ? server->config_.security->Rules() : nullptr;
