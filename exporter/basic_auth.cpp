@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <stdexcept>
 
 namespace portwatch {
 namespace {
@@ -89,30 +88,41 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 
 bool BcryptMatches(const std::string& password,
                    const std::string& bcrypt_hash) {
+  // "$2y$NN$" + 22 characters of salt, then the 31-character digest.
+  constexpr std::size_t kDigestOffset = 29;
+  if (password.find('\0') != std::string::npos ||
+      bcrypt_hash.size() <= kDigestOffset) {
+    return false;
+  }
   auto data = std::make_unique<crypt_data>();
   const char* result = crypt_rn(password.c_str(), bcrypt_hash.c_str(),
                                 data.get(), sizeof(crypt_data));
-  return result != nullptr && result[0] != '*' &&
-         ConstantTimeEquals(result, bcrypt_hash);
+  if (result == nullptr || result[0] == '*') return false;
+  const std::string_view computed(result);
+  return computed.size() == bcrypt_hash.size() &&
+         ConstantTimeEquals(
+             computed.substr(kDigestOffset),
+             std::string_view(bcrypt_hash).substr(kDigestOffset));
 }
 
 std::string BcryptHash(const std::string& password, int cost) {
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
   if (crypt_gensalt_rn("$2y$", static_cast<unsigned long>(cost), nullptr, 0,
                        setting, sizeof setting) == nullptr) {
-    throw std::runtime_error("crypt_gensalt_rn failed for bcrypt");
+    throw WebConfigError("crypt_gensalt_rn failed for bcrypt");
   }
   auto data = std::make_unique<crypt_data>();
   const char* hash =
       crypt_rn(password.c_str(), setting, data.get(), sizeof(crypt_data));
   if (hash == nullptr || hash[0] == '*') {
-    throw std::runtime_error("crypt_rn failed for bcrypt");
+    throw WebConfigError("crypt_rn failed for bcrypt");
   }
   return hash;
 }
 
-BasicAuthenticator::BasicAuthenticator(std::vector<BasicAuthUser> users)
-    : users_(std::move(users)) {
+BasicAuthenticator::BasicAuthenticator(std::vector<BasicAuthUser> users,
+                                       int max_concurrent_checks)
+    : users_(std::move(users)), max_concurrent_checks_(max_concurrent_checks) {
   int cost = 4;
   for (const BasicAuthUser& user : users_) {
     cost = std::max(cost, BcryptCost(user.bcrypt_hash));
@@ -120,15 +130,16 @@ BasicAuthenticator::BasicAuthenticator(std::vector<BasicAuthUser> users)
   if (!users_.empty()) decoy_hash_ = BcryptHash("portwatch decoy", cost);
 }
 
-bool BasicAuthenticator::Authorize(const char* authorization) const {
-  if (users_.empty()) return true;
-  if (authorization == nullptr) return false;
+AuthDecision BasicAuthenticator::Authorize(const char* authorization) const {
+  if (users_.empty()) return AuthDecision::kAllow;
+  if (authorization == nullptr) return AuthDecision::kDeny;
   const std::optional<BasicCredentials> credentials =
       ParseBasicAuthorization(authorization);
-  return credentials && Verify(*credentials);
+  return credentials ? Verify(*credentials) : AuthDecision::kDeny;
 }
 
-bool BasicAuthenticator::Verify(const BasicCredentials& credentials) const {
+AuthDecision BasicAuthenticator::Verify(
+    const BasicCredentials& credentials) const {
   const BasicAuthUser* match = nullptr;
   for (const BasicAuthUser& user : users_) {
     if (ConstantTimeEquals(user.name, credentials.user)) match = &user;
@@ -140,21 +151,38 @@ bool BasicAuthenticator::Verify(const BasicCredentials& credentials) const {
   unsigned int digest_size = 0;
   if (EVP_Digest(key.data(), key.size(), digest.data(), &digest_size,
                  EVP_sha256(), nullptr) != 1) {
-    return false;
+    return AuthDecision::kDeny;
   }
-  if (match != nullptr) {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (recent_successes_.count(digest) > 0) return true;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (match != nullptr && recent_successes_.count(digest) > 0) {
+      return AuthDecision::kAllow;
+    }
+    if (checks_running_ >= max_concurrent_checks_) return AuthDecision::kBusy;
+    ++checks_running_;
   }
-  // The decoy is checked like a real hash; its result is never a success.
-  const bool matches = BcryptMatches(credentials.password, hash);
-  if (match == nullptr || !matches) return false;
-  std::lock_guard<std::mutex> lock(cache_mutex_);
+  /// Gives the check's slot back however the check ends.
+  struct SlotRelease {
+    std::mutex& mutex;
+    int& running;
+    ~SlotRelease() {
+      std::lock_guard<std::mutex> lock(mutex);
+      --running;
+    }
+  };
+  bool matches = false;
+  {
+    const SlotRelease release{mutex_, checks_running_};
+    // The decoy is checked like a real hash; its result is never a success.
+    matches = BcryptMatches(credentials.password, hash);
+  }
+  if (match == nullptr || !matches) return AuthDecision::kDeny;
+  std::lock_guard<std::mutex> lock(mutex_);
   if (recent_successes_.size() >= kMaxRememberedSuccesses) {
     recent_successes_.clear();
   }
   recent_successes_.insert(digest);
-  return true;
+  return AuthDecision::kAllow;
 }
 
 }  // namespace portwatch

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace portwatch {
 namespace {
 
@@ -43,22 +47,59 @@ TEST(Bcrypt, MatchesOnlyTheRightPassword) {
       "test", "$2b$12$hNf2lSsxfm0.i4a.1kVpSOVyBCfIB51VRjgBUyv6kdnyTlgWj81Ay"));
 }
 
+constexpr AuthDecision kAllow = AuthDecision::kAllow;
+constexpr AuthDecision kDeny = AuthDecision::kDeny;
+
 TEST(BasicAuthenticator, ChecksUsersAndPasswords) {
   const BasicAuthenticator auth(
       {{"alice", BcryptHash("secret", 4)}, {"bob", BcryptHash("hunter2", 4)}});
-  EXPECT_TRUE(auth.Authorize("Basic YWxpY2U6c2VjcmV0"));   // alice:secret
-  EXPECT_TRUE(auth.Authorize("Basic YWxpY2U6c2VjcmV0"));   // remembered
-  EXPECT_TRUE(auth.Authorize("Basic Ym9iOmh1bnRlcjI="));   // bob:hunter2
-  EXPECT_FALSE(auth.Authorize("Basic Ym9iOnNlY3JldA=="));  // bob:secret
-  EXPECT_FALSE(auth.Authorize("Basic ZXZlOnNlY3JldA=="));  // eve:secret
-  EXPECT_FALSE(auth.Authorize("Basic YWxpY2U6"));          // alice:
-  EXPECT_FALSE(auth.Authorize(nullptr));
-  EXPECT_FALSE(auth.Authorize("Basic !!!!"));
+  EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);  // alice:secret
+  EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);  // remembered
+  EXPECT_EQ(auth.Authorize("Basic Ym9iOmh1bnRlcjI="), kAllow);  // bob:hunter2
+  EXPECT_EQ(auth.Authorize("Basic Ym9iOnNlY3JldA=="), kDeny);   // bob:secret
+  EXPECT_EQ(auth.Authorize("Basic ZXZlOnNlY3JldA=="), kDeny);   // eve:secret
+  EXPECT_EQ(auth.Authorize("Basic YWxpY2U6"), kDeny);           // alice:
+  EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0AHg="), kDeny);  // NUL
+  EXPECT_EQ(auth.Authorize(nullptr), kDeny);
+  EXPECT_EQ(auth.Authorize("Basic !!!!"), kDeny);
 }
 
 TEST(BasicAuthenticator, NoUsersMeansOpen) {
   const BasicAuthenticator auth({});
-  EXPECT_TRUE(auth.Authorize(nullptr));
+  EXPECT_EQ(auth.Authorize(nullptr), kAllow);
+}
+
+TEST(BasicAuthenticator, PasswordChecksPastTheLimitAreBusyButSuccessesPass) {
+  // Cost 12 takes ~0.2 s, so three checks started together overlap.
+  const BasicAuthenticator auth({{"alice", BcryptHash("secret", 12)}}, 1);
+  EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);  // remembered
+  std::vector<std::thread> threads;
+  std::atomic<int> busy{0};
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&] {
+      // eve:secret
+      if (auth.Authorize("Basic ZXZlOnNlY3JldA==") == AuthDecision::kBusy) {
+        ++busy;
+      }
+    });
+  }
+  // While those run, the remembered success needs no check.
+  EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_GE(busy.load(), 1);
+  EXPECT_EQ(auth.Authorize("Basic ZXZlOnNlY3JldA=="), kDeny);  // free again
+}
+
+TEST(Bcrypt, SaltPaddingBitsDoNotMatter) {
+  // The salt's last character carries 4 padding bits; Go's bcrypt ignores
+  // them, libxcrypt canonicalises them in its output.
+  std::string hash = BcryptHash("secret", 4);
+  const std::string alphabet =
+      "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const std::size_t index = alphabet.find(hash[28]);
+  hash[28] = alphabet[(index & ~std::size_t{3}) | ((index + 1) & 3)];
+  EXPECT_TRUE(BcryptMatches("secret", hash));
+  EXPECT_FALSE(BcryptMatches("secreT", hash));
 }
 
 }  // namespace

@@ -175,23 +175,34 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
   const std::shared_ptr<const AccessRules> rules =
       server->config_.security ? server->config_.security->Rules() : nullptr;
   const AccessRules& access = rules ? *rules : kOpenAccess;
+  // HEAD responses carry no body, errors included.
+  const bool head =
+      std::strcmp(mg_get_request_info(connection)->request_method, "HEAD") == 0;
   const int limit = server->config_.max_requests;
   if (limit > 0 && server->in_flight_.load() > limit) {
     return SendResponse(connection, access, 503, "text/plain",
-                        "too many concurrent requests; retry later\n", false);
+                        "too many concurrent requests; retry later\n", head);
   }
   try {
-    if (access.authorize &&
-        !access.authorize(mg_get_header(connection, "Authorization"))) {
-      return SendResponse(connection, access, 401, "text/plain",
-                          "401 unauthorized\n", false,
-                          {"WWW-Authenticate", "Basic realm=\"portwatch\""});
+    if (access.authorize) {
+      switch (access.authorize(mg_get_header(connection, "Authorization"))) {
+        case AuthDecision::kAllow:
+          break;
+        case AuthDecision::kDeny:
+          return SendResponse(
+              connection, access, 401, "text/plain", "401 unauthorized\n", head,
+              {"WWW-Authenticate", "Basic realm=\"portwatch\""});
+        case AuthDecision::kBusy:
+          return SendResponse(connection, access, 503, "text/plain",
+                              "too many password checks; retry later\n", head,
+                              {"Retry-After", "1"});
+      }
     }
     return server->Handle(connection, access);
   } catch (const std::exception& error) {
     spdlog::error("http: request failed: {}", error.what());
     return SendResponse(connection, access, 500, "text/plain",
-                        "internal error\n", false);
+                        "internal error\n", head);
   }
 }
 

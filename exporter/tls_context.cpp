@@ -54,10 +54,7 @@ bool VerifiesChain(ClientAuthType type) {
 int SwitchContext(SSL* ssl, int* alert, void* current) {
   try {
     const auto context = (*static_cast<const CurrentTlsContext*>(current))();
-    if (context) {
-      context->ApplyTo(ssl);
-      return SSL_CLIENT_HELLO_SUCCESS;
-    }
+    if (context && context->ApplyTo(ssl)) return SSL_CLIENT_HELLO_SUCCESS;
   } catch (...) {
   }
   *alert = SSL_AD_INTERNAL_ERROR;
@@ -116,8 +113,10 @@ TlsContext::TlsContext(const TlsServerConfig& config) : config_(config) {
 
 TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
 
-void TlsContext::ApplyTo(SSL* ssl) const {
-  SSL_set_SSL_CTX(ssl, ctx_);
+bool TlsContext::ApplyTo(SSL* ssl) const {
+  if (SSL_set_SSL_CTX(ssl, ctx_) != ctx_) return false;
+  // The connection inherited CivetWeb's options; ours replace them.
+  SSL_clear_options(ssl, SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_set_options(ssl, SSL_CTX_get_options(ctx_));
   SSL_set_min_proto_version(ssl, ProtocolVersion(config_.min_version));
   SSL_set_max_proto_version(ssl, ProtocolVersion(config_.max_version));
@@ -127,6 +126,7 @@ void TlsContext::ApplyTo(SSL* ssl) const {
   SSL_set_verify(
       ssl, VerifyMode(config_.client_auth),
       VerifiesChain(config_.client_auth) ? nullptr : AcceptAnyCertificate);
+  return true;
 }
 
 void InstallTlsContextSwitch(SSL_CTX* server_ctx,

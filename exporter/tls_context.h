@@ -22,9 +22,10 @@ class TlsContext {
   TlsContext(const TlsContext&) = delete;
   TlsContext& operator=(const TlsContext&) = delete;
 
-  /// Makes the handshake under way on `ssl` use this context. Called from
-  /// the ClientHello callback, before the protocol version is chosen.
-  void ApplyTo(SSL* ssl) const;
+  /// Makes the handshake under way on `ssl` use this context; false when
+  /// OpenSSL could not switch. Called from the ClientHello callback, before
+  /// the protocol version is chosen.
+  bool ApplyTo(SSL* ssl) const;
 
  private:
   SSL_CTX* ctx_ = nullptr;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <map>
+#include <set>
 
 namespace portwatch {
 namespace {
@@ -57,14 +58,27 @@ void CheckNesting(const std::string& text) {
 
 bool IsAbsent(const YAML::Node& node) { return !node || node.IsNull(); }
 
-// Fails on keys of `map` outside `allowed`; `section` names it in errors.
-void CheckKeys(const YAML::Node& map, const std::string& section,
-               std::initializer_list<const char*> allowed) {
+// Fails unless `map` is a mapping of string keys, each given once (yaml-cpp
+// keeps duplicates; exporter-toolkit's strict parsing rejects them).
+void CheckUniqueKeys(const YAML::Node& map, const std::string& section) {
   if (!map.IsMap()) Fail(section + " must be a mapping" + Where(map));
+  std::set<std::string> seen;
   for (const auto& entry : map) {
     if (!entry.first.IsScalar()) {
       Fail(section + " has a key that is not a string" + Where(entry.first));
     }
+    if (!seen.insert(entry.first.Scalar()).second) {
+      Fail("\"" + entry.first.Scalar() + "\" is given twice in " + section +
+           Where(entry.first));
+    }
+  }
+}
+
+// Fails on keys of `map` outside `allowed`; `section` names it in errors.
+void CheckKeys(const YAML::Node& map, const std::string& section,
+               std::initializer_list<const char*> allowed) {
+  CheckUniqueKeys(map, section);
+  for (const auto& entry : map) {
     const std::string key = entry.first.Scalar();
     if (std::none_of(allowed.begin(), allowed.end(),
                      [&](const char* name) { return key == name; })) {
@@ -99,6 +113,8 @@ ClientAuthType ParseClientAuth(const YAML::Node& node) {
       {"NoClientCert", ClientAuthType::kNoClientCert},
       {"RequestClientCert", ClientAuthType::kRequestClientCert},
       {"RequireAnyClientCert", ClientAuthType::kRequireAnyClientCert},
+      // exporter-toolkit's legacy name for RequireAnyClientCert.
+      {"RequireClientCert", ClientAuthType::kRequireAnyClientCert},
       {"VerifyClientCertIfGiven", ClientAuthType::kVerifyClientCertIfGiven},
       {"RequireAndVerifyClientCert",
        ClientAuthType::kRequireAndVerifyClientCert},
@@ -232,7 +248,7 @@ bool IsBcryptHash(const std::string& hash) {
 std::vector<BasicAuthUser> ParseUsers(const YAML::Node& node) {
   std::vector<BasicAuthUser> users;
   if (IsAbsent(node)) return users;
-  if (!node.IsMap()) Fail("basic_auth_users must be a mapping" + Where(node));
+  CheckUniqueKeys(node, "basic_auth_users");
   for (const auto& entry : node) {
     const std::string name = Text(entry.first, "basic_auth_users key");
     const std::string hash = Text(entry.second, "password hash of " + name);
@@ -269,7 +285,7 @@ std::vector<std::pair<std::string, std::string>> ParseHeaders(
   };
   std::vector<std::pair<std::string, std::string>> headers;
   if (IsAbsent(node)) return headers;
-  if (!node.IsMap()) Fail("headers must be a mapping" + Where(node));
+  CheckUniqueKeys(node, "headers");
   for (const auto& entry : node) {
     const std::string name = Text(entry.first, "header name");
     const std::string value = Text(entry.second, "value of header " + name);

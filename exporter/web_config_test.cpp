@@ -122,6 +122,32 @@ TEST(WebConfig, RejectsBadUsersAndHeaders) {
       std::string::npos);
 }
 
+TEST(WebConfig, RejectsKeysGivenTwice) {
+  // yaml-cpp keeps the first of a duplicated key; a stricter setting added
+  // below must not be ignored silently.
+  const std::string tls = "tls_server_config:\n  cert_file: c\n  key_file: k\n";
+  EXPECT_NE(ErrorOf(tls + "  client_auth_type: NoClientCert\n"
+                          "  client_auth_type: RequireAnyClientCert\n")
+                .find("\"client_auth_type\" is given twice"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(tls + tls).find("given twice"), std::string::npos);
+  const std::string user = "  alice: " + std::string(kHash) + "\n";
+  EXPECT_NE(ErrorOf("basic_auth_users:\n" + user + user).find("given twice"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("http_server_config:\n  headers:\n"
+                    "    X-Frame-Options: deny\n    X-Frame-Options: deny\n")
+                .find("given twice"),
+            std::string::npos);
+}
+
+TEST(WebConfig, AcceptsTheLegacyRequireClientCert) {
+  const WebConfig config = ParseWebConfig(
+      "tls_server_config:\n  cert_file: c\n  key_file: k\n"
+      "  client_auth_type: RequireClientCert\n",
+      "/");
+  EXPECT_EQ(config.tls->client_auth, ClientAuthType::kRequireAnyClientCert);
+}
+
 TEST(WebConfig, MalformedYamlSaysWhere) {
   EXPECT_NE(ErrorOf("basic_auth_users:\n  alice: [\n").find("invalid YAML"),
             std::string::npos);

@@ -9,12 +9,19 @@
 
 namespace portwatch {
 
+/// What the credential check decided about one request.
+enum class AuthDecision {
+  kAllow,
+  kDeny,  // 401
+  kBusy,  // 503: too many password checks under way, retry
+};
+
 /// The rules of one version of the web config that apply to every request:
 /// extra response headers and the credential check. Immutable.
 struct AccessRules {
   std::vector<std::pair<std::string, std::string>> headers;
   /// Takes the Authorization header (null when absent); empty: no auth.
-  std::function<bool(const char* authorization)> authorize;
+  std::function<AuthDecision(const char* authorization)> authorize;
 };
 
 /// Outcome of the latest look at the web config files. A plain value.

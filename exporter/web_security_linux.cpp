@@ -1,3 +1,5 @@
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -13,8 +15,8 @@
 namespace portwatch {
 namespace {
 
-/// The bytes of the config file and of every file it names, with the
-/// config parsed from them.
+/// The config file parsed, and a digest of its bytes and of those of every
+/// file it names.
 struct ConfigFiles {
   WebConfig config;
   std::string fingerprint;
@@ -26,18 +28,36 @@ struct LoadedConfig {
   std::string fingerprint;
   std::shared_ptr<const TlsContext> tls;
   std::shared_ptr<const AccessRules> rules;
+  bool has_users = false;
 };
+
+// SHA-256 of `bytes`: versions are compared by digest, so no copy of the
+// private key stays in memory between checks.
+std::string Sha256(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(),
+                 nullptr) != 1) {
+    throw WebConfigError("cannot hash the web config files");
+  }
+  return std::string(reinterpret_cast<const char*>(digest), size);
+}
 
 ConfigFiles ReadConfigFiles(const std::string& path) {
   ConfigFiles files;
-  files.config = LoadWebConfig(path, &files.fingerprint);
+  std::string bytes;
+  files.config = LoadWebConfig(path, &bytes);
   if (files.config.tls) {
     const TlsServerConfig& tls = *files.config.tls;
     for (const std::string* file :
          {&tls.cert_file, &tls.key_file, &tls.client_ca_file}) {
-      if (!file->empty()) files.fingerprint += '\0' + ReadSmallFile(*file);
+      // Length-prefixed, so that bytes cannot move between files unseen.
+      const std::string content = file->empty() ? "" : ReadSmallFile(*file);
+      bytes += std::to_string(content.size()) + ':' + content;
     }
   }
+  files.fingerprint = Sha256(bytes);
+  OPENSSL_cleanse(bytes.data(), bytes.size());
   return files;
 }
 
@@ -61,7 +81,8 @@ LoadedConfig Build(const std::string& path, ConfigFiles files) {
   }
   auto rules = std::make_shared<AccessRules>();
   rules->headers = config.headers;
-  if (!config.users.empty()) {
+  loaded.has_users = !config.users.empty();
+  if (loaded.has_users) {
     auto authenticator =
         std::make_shared<const BasicAuthenticator>(config.users);
     rules->authorize = [authenticator](const char* authorization) {
@@ -80,6 +101,7 @@ class ReloadingWebSecurity : public WebSecurity {
         interval_(interval),
         current_(Build(path_, ReadConfigFiles(path_))),
         tls_(current_.tls != nullptr),
+        has_users_(current_.has_users),
         current_tls_([this] {
           std::lock_guard<std::mutex> lock(mutex_);
           return current_.tls;
@@ -131,7 +153,7 @@ class ReloadingWebSecurity : public WebSecurity {
         }
         if (changed) spdlog::info("web config reloaded file={}", path_);
         last_error.clear();
-      } catch (const WebConfigError& error) {
+      } catch (const std::exception& error) {  // WebConfigError and worse
         {
           std::lock_guard<std::mutex> guard(mutex_);
           status_.last_reload_successful = false;
@@ -155,6 +177,12 @@ class ReloadingWebSecurity : public WebSecurity {
     if ((loaded.tls != nullptr) != tls_) {
       throw WebConfigError(path_ + ": turning TLS on or off needs a restart");
     }
+    // A file caught half-written (or emptied) must not open the exporter.
+    if (loaded.has_users != has_users_) {
+      throw WebConfigError(path_ +
+                           ": adding or removing all basic_auth_users needs "
+                           "a restart");
+    }
     return loaded;
   }
 
@@ -164,6 +192,7 @@ class ReloadingWebSecurity : public WebSecurity {
   LoadedConfig current_;
   WebConfigStatus status_{true, UnixSeconds()};
   const bool tls_;
+  const bool has_users_;
   const CurrentTlsContext current_tls_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -40,6 +40,10 @@ class WebConfigFile {
   std::string path_;
 };
 
+bool Allows(const WebSecurity& security, const char* authorization) {
+  return security.Rules()->authorize(authorization) == AuthDecision::kAllow;
+}
+
 std::string UserConfig(const std::string& password) {
   return "basic_auth_users:\n  alice: '" + BcryptHash(password, 4) + "'\n";
 }
@@ -69,7 +73,7 @@ TEST(WebSecurity, ReloadsChangesAndKeepsTheLastGoodVersion) {
   file.Write(UserConfig("one"));
   const auto security = MakeWebSecurity(file.path(), milliseconds(10));
   EXPECT_FALSE(security->Tls());
-  EXPECT_TRUE(security->Rules()->authorize(kAliceOne));
+  EXPECT_TRUE(Allows(*security, kAliceOne));
 
   // Readers keep asking while the watcher swaps versions (TSan checks it).
   std::atomic<bool> stop{false};
@@ -83,16 +87,29 @@ TEST(WebSecurity, ReloadsChangesAndKeepsTheLastGoodVersion) {
     });
   }
   file.Write(UserConfig("two"));
-  EXPECT_TRUE(WaitFor([&] { return security->Rules()->authorize(kAliceTwo); }));
-  EXPECT_FALSE(security->Rules()->authorize(kAliceOne));
+  EXPECT_TRUE(WaitFor([&] { return Allows(*security, kAliceTwo); }));
+  EXPECT_FALSE(Allows(*security, kAliceOne));
 
   file.Write("basic_auth_users:\n  alice: not-a-hash\n");
   std::this_thread::sleep_for(milliseconds(100));
-  EXPECT_TRUE(security->Rules()->authorize(kAliceTwo));
+  EXPECT_TRUE(Allows(*security, kAliceTwo));
 
-  file.Write("http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
+  file.Write(UserConfig("two") +
+             "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
   EXPECT_TRUE(WaitFor([&] { return !security->Rules()->headers.empty(); }));
-  EXPECT_FALSE(security->Rules()->authorize);  // no users: open again
+  EXPECT_TRUE(security->Status().last_reload_successful);
+
+  // A file emptied or caught half-written must not drop authentication.
+  for (const char* truncated : {"", "basic_auth_users:\n", "http"}) {
+    file.Write(truncated);
+    EXPECT_TRUE(
+        WaitFor([&] { return !security->Status().last_reload_successful; }));
+    EXPECT_FALSE(Allows(*security, nullptr));
+    EXPECT_TRUE(Allows(*security, kAliceTwo));
+    file.Write(UserConfig("two"));
+    EXPECT_TRUE(
+        WaitFor([&] { return security->Status().last_reload_successful; }));
+  }
   stop = true;
   for (std::thread& reader : readers) reader.join();
 }
@@ -107,7 +124,7 @@ TEST(WebSecurity, TurningTlsOnNeedsARestart) {
       UserConfig("two"));
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_FALSE(security->Tls());
-  EXPECT_TRUE(security->Rules()->authorize(kAliceOne));
+  EXPECT_TRUE(Allows(*security, kAliceOne));
 }
 
 }  // namespace

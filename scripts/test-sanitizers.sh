@@ -15,7 +15,8 @@ ASAN=$(realpath -m "${ASAN_BUILD_DIR:-build-asan}")
 configure "$ASAN" "-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cmake --build "$ASAN" -j "${JOBS:-2}"
 echo "test-sanitizers: ASan+UBSan, whole suite" >&2
-(cd "$ASAN" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+(cd "$ASAN" && PORTWATCH_SANITIZER=asan \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   ctest --output-on-failure -j "${JOBS:-2}" -E format_check)
 
 TSAN=$(realpath -m "${TSAN_BUILD_DIR:-build-tsan}")

@@ -4,6 +4,7 @@ certificates enforced, basic auth on every path, configured headers,
 reloading certificates and users without a restart, and broken files."""
 
 import base64
+import collections
 import contextlib
 import http.client
 import os
@@ -13,6 +14,7 @@ import ssl
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 import warnings
 
@@ -340,6 +342,77 @@ def test_plain_http_with_basic_auth():
                  '%{http_code}', 'http://127.0.0.1:%d/metrics' % exporter.port],
                 capture_output=True, text=True, timeout=20)
             harness.check(curl.stdout == '200', 'curl -u: %r' % (curl,))
+            # Refusals of HEAD carry no body (it would corrupt the next
+            # response on a keep-alive connection).
+            with socket.create_connection(('127.0.0.1', exporter.port),
+                                          timeout=10) as raw:
+                raw.sendall(b'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n'
+                            b'HEAD / HTTP/1.1\r\nHost: x\r\n'
+                            b'Connection: close\r\n\r\n')
+                answer = b''
+                while True:
+                    chunk = raw.recv(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
+            harness.check(answer.count(b'HTTP/1.1 401 ') == 2 and
+                          answer.endswith(b'\r\n\r\n') and
+                          b'401 unauthorized\n' not in answer,
+                          'pipelined HEADs: %r' % answer)
+    finally:
+        shutil.rmtree(directory)
+
+
+def test_wrong_credentials_cannot_starve_scrapes():
+    """45 clients sending wrong passwords as fast as they can: bcrypt runs
+    two at a time and the rest are told 503 at once, so they never hold the
+    server's request slots; the scraper (its success remembered) is served
+    every time."""
+    directory = tempfile.mkdtemp()
+    try:
+        config = os.path.join(directory, 'web.yml')
+        write_config(config, users={'prometheus': bcrypt('secret', 10)})
+        with harness.Exporter(EXPORTER, PROCFS_ARGS +
+                              ['--web.config.file=' + config]) as exporter:
+            def get(auth):
+                conn = http.client.HTTPConnection('127.0.0.1', exporter.port,
+                                                  timeout=30)
+                token = base64.b64encode(('%s:%s' % auth).encode()).decode()
+                try:
+                    conn.request('GET', '/metrics',
+                                 headers={'Authorization': 'Basic ' + token})
+                    response = conn.getresponse()
+                    response.read()
+                    return response.status
+                finally:
+                    conn.close()
+
+            harness.check(get(('prometheus', 'secret')) == 200, 'first')
+            stop = threading.Event()
+            attacker_statuses = collections.Counter()
+
+            def attack(number):
+                while not stop.is_set():
+                    attacker_statuses[get(('mallory%d' % number, 'x'))] += 1
+
+            attackers = [threading.Thread(target=attack, args=(n,))
+                         for n in range(45)]
+            for thread in attackers:
+                thread.start()
+            try:
+                time.sleep(0.5)
+                statuses = []
+                for _ in range(15):
+                    statuses.append(get(('prometheus', 'secret')))
+                    time.sleep(0.2)
+            finally:
+                stop.set()
+                for thread in attackers:
+                    thread.join()
+            harness.check(statuses == [200] * 15, 'scrapes %r' % statuses)
+            harness.check(set(attacker_statuses) <= {401, 503} and
+                          attacker_statuses[401] > 0,
+                          'attackers got %r' % dict(attacker_statuses))
     finally:
         shutil.rmtree(directory)
 
@@ -392,4 +465,5 @@ if __name__ == '__main__':
                        test_unknown_users_cost_as_much_as_wrong_passwords,
                        test_reload_rotates_certificates_and_users_keeps_last_good,
                        test_plain_http_with_basic_auth,
+                       test_wrong_credentials_cannot_starve_scrapes,
                        test_broken_config_at_start_exits_1])
