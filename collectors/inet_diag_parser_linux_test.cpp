@@ -17,13 +17,7 @@ namespace portwatch {
 namespace {
 
 using testing::ParseIp;
-
-/// Collects visited rows.
-class RowCollector : public SocketVisitor {
- public:
-  void OnSocket(const SocketRow& row) override { rows.push_back(row); }
-  std::vector<SocketRow> rows;
-};
+using testing::RowCollector;
 
 void AppendMessage(std::vector<std::uint8_t>& buffer, std::uint16_t type,
                    const void* payload, std::size_t payload_size,

@@ -12,13 +12,7 @@ namespace portwatch {
 namespace {
 
 using testing::ParseIp;
-
-/// Keeps visited rows.
-class Rows : public SocketVisitor {
- public:
-  void OnSocket(const SocketRow& row) override { rows.push_back(row); }
-  std::vector<SocketRow> rows;
-};
+using testing::RowCollector;
 
 void Append32(std::vector<std::uint8_t>& bytes, std::uint32_t value) {
   for (int shift = 0; shift < 32; shift += 8) {
@@ -50,7 +44,7 @@ TEST(MibTcpTableParser, ReadsIpv4RowBytes) {
   table.insert(table.end(), {192, 0, 2, 7});  // remote address
   AppendPort(table, 443);
   Append32(table, 4242);  // owning PID
-  Rows rows;
+  RowCollector rows;
   ParseTcpTable(AddressFamily::kIpv4, table.data(), table.size(), rows);
   ASSERT_EQ(rows.rows.size(), 1u);
   EXPECT_EQ(rows.rows[0].state, TcpState::kTimeWait);
@@ -75,7 +69,7 @@ TEST(MibTcpTableParser, ReadsIpv6RowBytesAndRejectsShortTables) {
   AppendPort(table, 80);
   Append32(table, 2);  // LISTEN
   Append32(table, 7);
-  Rows rows;
+  RowCollector rows;
   ParseTcpTable(AddressFamily::kIpv6, table.data(), table.size(), rows);
   ASSERT_EQ(rows.rows.size(), 1u);
   EXPECT_EQ(rows.rows[0].state, TcpState::kListen);

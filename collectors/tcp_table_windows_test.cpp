@@ -17,13 +17,7 @@ namespace portwatch {
 namespace {
 
 using testing::ParseIp;
-
-/// Keeps visited rows.
-class Rows : public SocketVisitor {
- public:
-  void OnSocket(const SocketRow& row) override { rows.push_back(row); }
-  std::vector<SocketRow> rows;
-};
+using testing::RowCollector;
 
 template <typename MibTable, typename Row>
 std::vector<std::uint8_t> BuildTable(const std::vector<Row>& rows,
@@ -72,7 +66,7 @@ TEST(TcpTableWindowsTest, ParsesIpv4RowsWithPortsAndPid) {
       Ipv4Row(MIB_TCP_STATE_TIME_WAIT, "10.0.0.1", 50001, "10.0.0.2", 443, 7),
       Ipv4Row(MIB_TCP_STATE_LISTEN, "0.0.0.0", 10058, "0.0.0.0", 0, 9)};
   auto buffer = BuildTable<MIB_TCPTABLE_OWNER_PID>(mib, 2);
-  Rows rows;
+  RowCollector rows;
   ParseTcpTable(AddressFamily::kIpv4, buffer.data(), buffer.size(), rows);
   ASSERT_EQ(rows.rows.size(), 2u);
   EXPECT_EQ(rows.rows[0].state, TcpState::kTimeWait);
@@ -97,7 +91,7 @@ TEST(TcpTableWindowsTest, ParsesIpv6Rows) {
   row.dwOwningPid = 42;
   auto buffer = BuildTable<MIB_TCP6TABLE_OWNER_PID>(
       std::vector<MIB_TCP6ROW_OWNER_PID>{row}, 1);
-  Rows rows;
+  RowCollector rows;
   ParseTcpTable(AddressFamily::kIpv6, buffer.data(), buffer.size(), rows);
   ASSERT_EQ(rows.rows.size(), 1u);
   EXPECT_EQ(rows.rows[0].family, AddressFamily::kIpv6);
@@ -111,7 +105,7 @@ TEST(TcpTableWindowsTest, RejectsTablesThatDoNotFit) {
   std::vector<MIB_TCPROW_OWNER_PID> mib = {
       Ipv4Row(MIB_TCP_STATE_ESTAB, "10.0.0.1", 1, "10.0.0.2", 2, 1)};
   auto buffer = BuildTable<MIB_TCPTABLE_OWNER_PID>(mib, 2);  // claims 2 rows
-  Rows rows;
+  RowCollector rows;
   EXPECT_THROW(
       ParseTcpTable(AddressFamily::kIpv4, buffer.data(), buffer.size(), rows),
       SourceError);
@@ -139,7 +133,7 @@ TEST(TcpTableWindowsTest, SeesAListenerOpenedByTheTest) {
   getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
   const std::uint16_t port = ntohs(address.sin_port);
   WindowsSocketSource source;
-  Rows rows;
+  RowCollector rows;
   source.ForEachSocket(rows);
   int found = 0;
   for (const SocketRow& row : rows.rows) {

@@ -263,12 +263,7 @@ def test_malformed_http_requests_do_not_hurt():
             started = time.monotonic()
             raw_socket.sendall(b'POST / HTTP/1.1\r\nContent-Length: 1000000'
                                b'\r\n\r\nstart of a body')
-            answer = b''
-            while True:
-                chunk = raw_socket.recv(65536)
-                if not chunk:
-                    break
-                answer += chunk
+            answer = harness.read_until_closed(raw_socket)
             harness.check(answer.startswith(b'HTTP/1.1 405') and
                           time.monotonic() - started < 1.5,
                           'endless body: %r after %.1f s' %

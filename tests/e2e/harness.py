@@ -76,6 +76,16 @@ class Exporter:
         self.log.close()
 
 
+def read_until_closed(connection):
+    """Everything a socket receives until the peer closes it."""
+    data = b''
+    while True:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
 def parse_metrics(text):
     """Maps (name, frozenset of (label, value)) to the sample's float value.
     Raises ValueError on a line that is not valid exposition text."""

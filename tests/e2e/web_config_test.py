@@ -349,12 +349,7 @@ def test_plain_http_with_basic_auth():
                 raw.sendall(b'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n'
                             b'HEAD / HTTP/1.1\r\nHost: x\r\n'
                             b'Connection: close\r\n\r\n')
-                answer = b''
-                while True:
-                    chunk = raw.recv(65536)
-                    if not chunk:
-                        break
-                    answer += chunk
+                answer = harness.read_until_closed(raw)
             harness.check(answer.count(b'HTTP/1.1 401 ') == 2 and
                           answer.endswith(b'\r\n\r\n') and
                           b'401 unauthorized\n' not in answer,

@@ -18,6 +18,13 @@ SocketRow Row(AddressFamily family, TcpState state, const std::string& local,
               std::uint16_t local_port, const std::string& remote,
               std::uint16_t remote_port);
 
+/// Keeps every row it visits (test helper).
+class RowCollector : public SocketVisitor {
+ public:
+  void OnSocket(const SocketRow& row) override { rows.push_back(row); }
+  std::vector<SocketRow> rows;
+};
+
 /// A socket table held in memory. Optionally throws `error` (SourceError, or
 /// SourceUnavailable when `unavailable`) after visiting `fail_after` rows.
 class FakeSocketSource : public SocketSource {
