@@ -178,25 +178,13 @@ def test_ipv6_listen_address():
             harness.check(False, 'also listening on IPv4')
 
 
-def raw_exchange(port, requests):
-    """Sends raw HTTP/1.1 requests on one connection; returns all bytes."""
-    with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
-        raw.sendall(requests)
-        received = b''
-        while True:
-            chunk = raw.recv(65536)
-            if not chunk:
-                return received
-            received += chunk
-
-
 def test_head_has_no_body_and_errors_keep_the_connection_usable():
     with harness.Exporter(EXPORTER, PROCFS_ARGS) as exporter:
         # http.client never reads a HEAD body, so check the raw bytes: the
         # second response must start right after the first one's headers.
         for first in (b'HEAD /metrics', b'HEAD /', b'POST /metrics',
                       b'GET /nope'):
-            reply = raw_exchange(
+            reply = harness.raw_exchange(
                 exporter.port,
                 first + b' HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n'
                 b'GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n')
@@ -258,16 +246,14 @@ def test_malformed_http_requests_do_not_hurt():
                           '%r answered %r' % (raw[:40], answer[:60]))
         # A body that never ends: answered at once and the connection closed
         # (well before CivetWeb's 2 s request timeout), not read.
-        with socket.create_connection(('127.0.0.1', exporter.port),
-                                      timeout=10) as raw_socket:
-            started = time.monotonic()
-            raw_socket.sendall(b'POST / HTTP/1.1\r\nContent-Length: 1000000'
-                               b'\r\n\r\nstart of a body')
-            answer = harness.read_until_closed(raw_socket)
-            harness.check(answer.startswith(b'HTTP/1.1 405') and
-                          time.monotonic() - started < 1.5,
-                          'endless body: %r after %.1f s' %
-                          (answer[:20], time.monotonic() - started))
+        started = time.monotonic()
+        answer = harness.raw_exchange(
+            exporter.port, b'POST / HTTP/1.1\r\nContent-Length: 1000000'
+            b'\r\n\r\nstart of a body')
+        harness.check(answer.startswith(b'HTTP/1.1 405') and
+                      time.monotonic() - started < 1.5,
+                      'endless body: %r after %.1f s' %
+                      (answer[:20], time.monotonic() - started))
         # Past CivetWeb's 64 headers the rest are ignored: still a scrape.
         with socket.create_connection(('127.0.0.1', exporter.port),
                                       timeout=10) as raw_socket:

@@ -5,6 +5,7 @@ exposition format. Standard library only."""
 import http.client
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,14 @@ def read_until_closed(connection):
         if not chunk:
             return data
         data += chunk
+
+
+def raw_exchange(port, requests):
+    """Sends raw bytes (HTTP requests) on one connection to 127.0.0.1:port;
+    returns all bytes received until the server closes it."""
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
+        raw.sendall(requests)
+        return read_until_closed(raw)
 
 
 def parse_metrics(text):

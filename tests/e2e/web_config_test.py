@@ -344,12 +344,9 @@ def test_plain_http_with_basic_auth():
             harness.check(curl.stdout == '200', 'curl -u: %r' % (curl,))
             # Refusals of HEAD carry no body (it would corrupt the next
             # response on a keep-alive connection).
-            with socket.create_connection(('127.0.0.1', exporter.port),
-                                          timeout=10) as raw:
-                raw.sendall(b'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n'
-                            b'HEAD / HTTP/1.1\r\nHost: x\r\n'
-                            b'Connection: close\r\n\r\n')
-                answer = harness.read_until_closed(raw)
+            answer = harness.raw_exchange(
+                exporter.port, b'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n'
+                b'HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
             harness.check(answer.count(b'HTTP/1.1 401 ') == 2 and
                           answer.endswith(b'\r\n\r\n') and
                           b'401 unauthorized\n' not in answer,
