@@ -1,10 +1,11 @@
 #include "basic_auth.h"
 
 #include <crypt.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <memory>
+
+#include "sha256.h"
 
 namespace portwatch {
 namespace {
@@ -145,14 +146,9 @@ AuthDecision BasicAuthenticator::Verify(
     if (ConstantTimeEquals(user.name, credentials.user)) match = &user;
   }
   const std::string& hash = match ? match->bcrypt_hash : decoy_hash_;
-  Digest digest{};
-  const std::string key =
-      credentials.user + '\0' + credentials.password + '\0' + hash;
-  unsigned int digest_size = 0;
-  if (EVP_Digest(key.data(), key.size(), digest.data(), &digest_size,
-                 EVP_sha256(), nullptr) != 1) {
-    return AuthDecision::kDeny;
-  }
+  const std::string digest =
+      Sha256(credentials.user + '\0' + credentials.password + '\0' + hash);
+  if (digest.empty()) return AuthDecision::kDeny;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (match != nullptr && recent_successes_.count(digest) > 0) {

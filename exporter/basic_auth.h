@@ -1,7 +1,5 @@
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -47,7 +45,6 @@ class BasicAuthenticator {
   AuthDecision Authorize(const char* authorization) const;
 
  private:
-  using Digest = std::array<std::uint8_t, 32>;
   AuthDecision Verify(const BasicCredentials& credentials) const;
 
   std::vector<BasicAuthUser> users_;
@@ -55,7 +52,7 @@ class BasicAuthenticator {
   const int max_concurrent_checks_;
   mutable std::mutex mutex_;  // guards the two below
   mutable int checks_running_ = 0;
-  mutable std::set<Digest> recent_successes_;
+  mutable std::set<std::string> recent_successes_;  // SHA-256 digests
 };
 
 /// Whether `password` matches `bcrypt_hash` (crypt_rn; the 31-character

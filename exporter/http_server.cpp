@@ -198,7 +198,7 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
                               {"Retry-After", "1"});
       }
     }
-    return server->Handle(connection, access);
+    return server->Handle(connection, access, head);
   } catch (const std::exception& error) {
     spdlog::error("http: request failed: {}", error.what());
     return SendResponse(connection, access, 500, "text/plain",
@@ -206,11 +206,11 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
   }
 }
 
-int HttpServer::Handle(mg_connection* connection, const AccessRules& rules) {
+int HttpServer::Handle(mg_connection* connection, const AccessRules& rules,
+                       bool head) {
   const mg_request_info* request = mg_get_request_info(connection);
   const std::string method = request->request_method;
   const std::string path = request->local_uri ? request->local_uri : "";
-  const bool head = method == "HEAD";
   const bool known_path = path == config_.telemetry_path || path == "/";
   if (!known_path) {
     return SendResponse(connection, rules, 404, "text/plain",

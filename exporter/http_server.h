@@ -46,7 +46,7 @@ class HttpServer {
  private:
   static int HandleRequest(mg_connection* connection, void* self);
   static int InitTls(void* ssl_ctx, void* self);
-  int Handle(mg_connection* connection, const AccessRules& rules);
+  int Handle(mg_connection* connection, const AccessRules& rules, bool head);
   int ServeMetrics(mg_connection* connection, bool head,
                    const AccessRules& rules);
 

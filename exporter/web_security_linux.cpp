@@ -1,5 +1,4 @@
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -8,6 +7,7 @@
 #include <thread>
 
 #include "basic_auth.h"
+#include "sha256.h"
 #include "tls_context.h"
 #include "web_config.h"
 #include "web_security.h"
@@ -27,21 +27,8 @@ struct ConfigFiles {
 struct LoadedConfig {
   std::string fingerprint;
   std::shared_ptr<const TlsContext> tls;
-  std::shared_ptr<const AccessRules> rules;
-  bool has_users = false;
+  std::shared_ptr<const AccessRules> rules;  // authorize set: has users
 };
-
-// SHA-256 of `bytes`: versions are compared by digest, so no copy of the
-// private key stays in memory between checks.
-std::string Sha256(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(),
-                 nullptr) != 1) {
-    throw WebConfigError("cannot hash the web config files");
-  }
-  return std::string(reinterpret_cast<const char*>(digest), size);
-}
 
 ConfigFiles ReadConfigFiles(const std::string& path) {
   ConfigFiles files;
@@ -56,8 +43,13 @@ ConfigFiles ReadConfigFiles(const std::string& path) {
       bytes += std::to_string(content.size()) + ':' + content;
     }
   }
+  // Versions are compared by digest, so no copy of the private key stays
+  // in memory between checks.
   files.fingerprint = Sha256(bytes);
   OPENSSL_cleanse(bytes.data(), bytes.size());
+  if (files.fingerprint.empty()) {
+    throw WebConfigError("cannot hash the web config files");
+  }
   return files;
 }
 
@@ -81,8 +73,7 @@ LoadedConfig Build(const std::string& path, ConfigFiles files) {
   }
   auto rules = std::make_shared<AccessRules>();
   rules->headers = config.headers;
-  loaded.has_users = !config.users.empty();
-  if (loaded.has_users) {
+  if (!config.users.empty()) {
     auto authenticator =
         std::make_shared<const BasicAuthenticator>(config.users);
     rules->authorize = [authenticator](const char* authorization) {
@@ -101,7 +92,7 @@ class ReloadingWebSecurity : public WebSecurity {
         interval_(interval),
         current_(Build(path_, ReadConfigFiles(path_))),
         tls_(current_.tls != nullptr),
-        has_users_(current_.has_users),
+        has_users_(current_.rules->authorize != nullptr),
         current_tls_([this] {
           std::lock_guard<std::mutex> lock(mutex_);
           return current_.tls;
@@ -178,7 +169,7 @@ class ReloadingWebSecurity : public WebSecurity {
       throw WebConfigError(path_ + ": turning TLS on or off needs a restart");
     }
     // A file caught half-written (or emptied) must not open the exporter.
-    if (loaded.has_users != has_users_) {
+    if ((loaded.rules->authorize != nullptr) != has_users_) {
       throw WebConfigError(path_ +
                            ": adding or removing all basic_auth_users needs "
                            "a restart");
