@@ -1,4 +1,5 @@
-# Version, revision and compiler baked into portwatch_exporter_build_info.
+# Version, revision, compiler and target OS baked into
+# portwatch_exporter_build_info.
 set(PORTWATCH_REVISION "unknown")
 find_package(Git QUIET)
 if(GIT_FOUND)
@@ -14,6 +15,9 @@ if(GIT_FOUND)
   endif()
 endif()
 set(PORTWATCH_COMPILER "${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}")
+# The platform the binary is built for ("linux", "windows"): alert rules join
+# on it. Cross-builds get the target's name, not the build host's.
+string(TOLOWER "${CMAKE_SYSTEM_NAME}" PORTWATCH_OS)
 configure_file(
   "${CMAKE_CURRENT_SOURCE_DIR}/exporter/build_info_values.h.in"
   "${CMAKE_CURRENT_BINARY_DIR}/generated/build_info_values.h" @ONLY)

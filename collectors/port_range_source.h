@@ -12,6 +12,11 @@ class PortRangeSource {
  public:
   virtual ~PortRangeSource() = default;
   virtual EphemeralPortRange Read(AddressFamily family) = 0;
+  /// True when IPv4 and IPv6 sockets take local ports from one shared space
+  /// (Linux: one range, one bind table), so a port held by either family is
+  /// taken for both and host-wide use must be counted over both together.
+  /// False when each family has its own dynamic range (Windows).
+  virtual bool SharesOnePortSpace() const = 0;
 };
 
 }  // namespace portwatch

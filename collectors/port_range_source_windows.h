@@ -21,6 +21,8 @@ class WindowsPortRangeSource : public PortRangeSource {
   explicit WindowsPortRangeSource(bool include_exclusions)
       : include_exclusions_(include_exclusions) {}
   EphemeralPortRange Read(AddressFamily family) override;
+  /// Windows keeps a dynamic port range per family.
+  bool SharesOnePortSpace() const override { return false; }
 
  private:
   EphemeralPortRange ReadUncached(AddressFamily family);

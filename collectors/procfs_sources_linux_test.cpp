@@ -139,6 +139,11 @@ TEST(ProcfsPortRangeSourceTest, ReadsRangeAndReservedPorts) {
   }
 }
 
+TEST(ProcfsPortRangeSourceTest, IPv4AndIPv6ShareOnePortSpace) {
+  ProcfsPortRangeSource source("/proc");
+  EXPECT_TRUE(source.SharesOnePortSpace());
+}
+
 TEST(ProcfsPortRangeSourceTest, ErrorsNameTheFile) {
   FakeProc proc;
   ProcfsPortRangeSource source(proc.root());

@@ -1,4 +1,5 @@
-// RunCommand, which reads netsh's output, against cmd.exe (runs under wine).
+// RunCommand, which reads netsh's output, against cmd.exe (runs under wine),
+// and WindowsPortRangeSource's per-family port spaces.
 #include <gtest/gtest.h>
 
 #include "port_range_source_windows.h"
@@ -11,6 +12,11 @@ TEST(RunCommandTest, ReturnsTheOutput) {
   EXPECT_NE(
       RunCommand("cmd.exe /c echo portwatch-output").find("portwatch-output"),
       std::string::npos);
+}
+
+TEST(WindowsPortRangeSourceTest, EachFamilyHasItsOwnPortSpace) {
+  WindowsPortRangeSource source(false);
+  EXPECT_FALSE(source.SharesOnePortSpace());
 }
 
 TEST(RunCommandTest, NonZeroExitAndMissingProgramsAreErrors) {

@@ -22,7 +22,8 @@ namespace portwatch {
 class TcpAggregator : public SocketVisitor {
  public:
   /// `ranges` is indexed by AddressFamily and must outlive the aggregator; a
-  /// null range (unknown) leaves that family's ephemeral aggregates at 0.
+  /// null range (unknown) leaves that family's ephemeral and TIME_WAIT
+  /// endpoint aggregates at 0.
   TcpAggregator(
       std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges,
       std::size_t max_tracked_keys);
@@ -39,6 +40,10 @@ class TcpAggregator : public SocketVisitor {
   std::uint32_t ports_in_use(AddressFamily family) const {
     return per_family_[Index(family)].ports_in_use;
   }
+  /// Distinct ports held by a socket of either family, counted over the
+  /// usable ports of the IPv4 range: for a platform where both families
+  /// share one port space (and one range). 0 without an IPv4 range.
+  std::uint32_t PortsInUseAcrossFamilies() const;
   /// How much any per-endpoint count may over-state; 0 means exact.
   std::uint64_t time_wait_max_error() const { return time_wait_.max_error(); }
   /// How much any per-destination count (and the busiest destination's)
@@ -46,9 +51,9 @@ class TcpAggregator : public SocketVisitor {
   std::uint64_t destination_max_error() const {
     return destinations_.max_error();
   }
-  /// Distinct remote endpoints with at least one TIME_WAIT socket (an upper
-  /// bound once the table was full: a key evicted and seen again counts
-  /// twice).
+  /// Distinct remote endpoints with at least one client-side TIME_WAIT
+  /// socket, i.e. one on a usable ephemeral local port (an upper bound once
+  /// the table was full: a key evicted and seen again counts twice).
   std::uint64_t time_wait_endpoints(AddressFamily family) const {
     return per_family_[Index(family)].time_wait_endpoints;
   }
@@ -61,7 +66,10 @@ class TcpAggregator : public SocketVisitor {
     return per_family_[Index(family)].max_destination_sockets;
   }
 
-  /// The `k` remote endpoints with most TIME_WAIT sockets, both families.
+  /// The `k` remote endpoints with most TIME_WAIT sockets on usable
+  /// ephemeral local ports, both families. Server-side TIME_WAIT (a local
+  /// service port facing one client ip:port each) is left out: it says
+  /// nothing about port starvation and would churn the top K.
   std::vector<std::pair<RemoteEndpoint, std::uint64_t>> TopTimeWaitEndpoints(
       std::size_t k) const;
   /// The `k` destinations with most sockets on ephemeral ports.

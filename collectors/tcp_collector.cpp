@@ -18,32 +18,150 @@ Label FamilyLabel(AddressFamily family) {
   return {"family", AddressFamilyLabel(family)};
 }
 
+// Both families together, where they share one port space.
+Label AllFamiliesLabel() { return {"family", "all"}; }
+
 // A ratio of used to usable ports; a range with no usable port is full.
 double Utilization(std::uint64_t used, std::uint32_t usable) {
   if (usable == 0) return 1.0;
   return static_cast<double>(used) / usable;
 }
 
-void AddStateCounts(const TcpAggregator& totals, bool ephemeral,
-                    prometheus::MetricFamily& family_out) {
+prometheus::MetricFamily StateCounts(const TcpAggregator& totals,
+                                     bool ephemeral) {
+  auto out =
+      ephemeral
+          ? GaugeFamily("portwatch_tcp_ephemeral_sockets",
+                        "TCP sockets whose local port is a usable ephemeral "
+                        "port, by state.")
+          : GaugeFamily("portwatch_tcp_sockets",
+                        "TCP sockets by address family and state.");
   for (AddressFamily family : kFamilies) {
     for (std::size_t i = 0; i < kTcpStateCount; ++i) {
       const TcpState state = TcpStateAt(i);
       const std::uint64_t count = ephemeral
                                       ? totals.ephemeral_sockets(family, state)
                                       : totals.sockets(family, state);
-      AddSample(family_out,
-                {FamilyLabel(family), {"state", TcpStateLabel(state)}},
+      AddSample(out, {FamilyLabel(family), {"state", TcpStateLabel(state)}},
                 static_cast<double>(count));
     }
   }
+  return out;
+}
+
+prometheus::MetricFamily MaxErrors(const TcpAggregator& totals) {
+  auto out = GaugeFamily(
+      "portwatch_tcp_tracking_max_error_sockets",
+      "Most that any per-endpoint or per-destination count (and the "
+      "destination utilization) may over-state in this scrape because the "
+      "table reached --collector.tcp.max-tracked-keys; 0 means exact.");
+  AddSample(out, {{"table", "time_wait_endpoints"}},
+            static_cast<double>(totals.time_wait_max_error()));
+  AddSample(out, {{"table", "destinations"}},
+            static_cast<double>(totals.destination_max_error()));
+  return out;
+}
+
+prometheus::MetricFamily TopTimeWait(const TcpAggregator& totals,
+                                     std::size_t k) {
+  auto out = GaugeFamily(
+      "portwatch_tcp_time_wait_sockets",
+      "TIME_WAIT sockets on usable ephemeral local ports (client side) per "
+      "remote endpoint; only the top --collector.tcp.top-endpoints "
+      "endpoints.");
+  for (const auto& [endpoint, count] : totals.TopTimeWaitEndpoints(k)) {
+    AddSample(
+        out,
+        {FamilyLabel(endpoint.family),
+         {"remote_address", FormatAddress(endpoint.family, endpoint.address)},
+         {"remote_port", std::to_string(endpoint.port)}},
+        static_cast<double>(count));
+  }
+  return out;
+}
+
+prometheus::MetricFamily TopDestinations(const TcpAggregator& totals,
+                                         std::size_t k) {
+  auto out = GaugeFamily(
+      "portwatch_tcp_destination_ephemeral_sockets",
+      "Sockets on usable ephemeral ports per destination; only the top "
+      "--collector.tcp.top-destinations destinations.");
+  for (const auto& [destination, count] : totals.TopDestinations(k)) {
+    AddSample(out,
+              {FamilyLabel(destination.family),
+               {"local_address",
+                FormatAddress(destination.family, destination.local_address)},
+               {"remote_address",
+                FormatAddress(destination.family, destination.remote_address)},
+               {"remote_port", std::to_string(destination.remote_port)}},
+              static_cast<double>(count));
+  }
+  return out;
+}
+
+/// The small per-family families that need the port ranges.
+struct PerFamilyCounts {
+  prometheus::MetricFamily in_use = GaugeFamily(
+      "portwatch_ephemeral_ports_in_use",
+      "Distinct usable ephemeral local ports held by at least one socket; "
+      "family=all: by a socket of either family, where both share one port "
+      "space (Linux).");
+  prometheus::MetricFamily endpoints =
+      GaugeFamily("portwatch_tcp_time_wait_remote_endpoints",
+                  "Distinct remote endpoints with TIME_WAIT sockets on usable "
+                  "ephemeral local ports (before top-K).");
+  prometheus::MetricFamily destinations = GaugeFamily(
+      "portwatch_tcp_destinations",
+      "Distinct (local address, remote address, remote port) destinations "
+      "of sockets on ephemeral ports (before top-K).");
+  prometheus::MetricFamily utilization = GaugeFamily(
+      "portwatch_ephemeral_port_utilization_ratio",
+      "Share of usable ephemeral ports in use: scope=host counts distinct "
+      "ports (family=all where both families share one port space), "
+      "scope=destination the busiest destination.");
+};
+
+// `ranges` are all known. Where the families share one port space (Linux),
+// a port held by either is taken for both, so host scope is published once
+// for both together (family="all"); otherwise per family.
+PerFamilyCounts CountPerFamily(
+    const TcpAggregator& totals,
+    const std::array<const EphemeralPortRange*, kAddressFamilyCount>& ranges,
+    bool shared_port_space) {
+  PerFamilyCounts out;
+  for (AddressFamily family : kFamilies) {
+    const std::uint32_t usable =
+        ranges[static_cast<std::size_t>(family)]->usable_count();
+    AddSample(out.in_use, {FamilyLabel(family)}, totals.ports_in_use(family));
+    AddSample(out.endpoints, {FamilyLabel(family)},
+              static_cast<double>(totals.time_wait_endpoints(family)));
+    AddSample(out.destinations, {FamilyLabel(family)},
+              static_cast<double>(totals.destination_count(family)));
+    if (!shared_port_space) {
+      AddSample(out.utilization, {FamilyLabel(family), {"scope", "host"}},
+                Utilization(totals.ports_in_use(family), usable));
+    }
+    AddSample(out.utilization, {FamilyLabel(family), {"scope", "destination"}},
+              Utilization(totals.max_destination_sockets(family), usable));
+  }
+  if (shared_port_space) {
+    // Counted over the IPv4 range, which is the shared one.
+    const std::uint32_t in_use = totals.PortsInUseAcrossFamilies();
+    const std::uint32_t usable =
+        ranges[static_cast<std::size_t>(AddressFamily::kIpv4)]->usable_count();
+    AddSample(out.in_use, {AllFamiliesLabel()}, in_use);
+    AddSample(out.utilization, {AllFamiliesLabel(), {"scope", "host"}},
+              Utilization(in_use, usable));
+  }
+  return out;
 }
 
 }  // namespace
 
 void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   // Without the port range only the counts that do not need it are
-  // published; the portrange collector reports the failure.
+  // published (TIME_WAIT per endpoint needs it too: only sockets on
+  // ephemeral ports count); the portrange collector reports the failure.
   std::array<EphemeralPortRange, kAddressFamilyCount> range_values;
   std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges = {nullptr,
                                                                        nullptr};
@@ -60,94 +178,24 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
         "not need it: {}",
         error.what());
   }
-  const bool have_ranges = ranges[0] != nullptr;
   TcpAggregator totals(ranges, config_.max_tracked_keys);
   sockets_.ForEachSocket(totals);
 
-  auto sockets = GaugeFamily("portwatch_tcp_sockets",
-                             "TCP sockets by address family and state.");
-  AddStateCounts(totals, false, sockets);
-  auto ephemeral = GaugeFamily(
-      "portwatch_tcp_ephemeral_sockets",
-      "TCP sockets whose local port is a usable ephemeral port, by state.");
-  AddStateCounts(totals, true, ephemeral);
-
-  auto in_use = GaugeFamily(
-      "portwatch_ephemeral_ports_in_use",
-      "Distinct usable ephemeral local ports held by at least one socket.");
-  auto endpoints = GaugeFamily(
-      "portwatch_tcp_time_wait_remote_endpoints",
-      "Distinct remote endpoints with TIME_WAIT sockets (before top-K).");
-  auto destinations = GaugeFamily(
-      "portwatch_tcp_destinations",
-      "Distinct (local address, remote address, remote port) destinations "
-      "of sockets on ephemeral ports (before top-K).");
-  auto max_error = GaugeFamily(
-      "portwatch_tcp_tracking_max_error_sockets",
-      "Most that any per-endpoint or per-destination count (and the "
-      "destination utilization) may over-state in this scrape because the "
-      "table reached --collector.tcp.max-tracked-keys; 0 means exact.");
-  AddSample(max_error, {{"table", "time_wait_endpoints"}},
-            static_cast<double>(totals.time_wait_max_error()));
-  AddSample(max_error, {{"table", "destinations"}},
-            static_cast<double>(totals.destination_max_error()));
-  auto utilization = GaugeFamily(
-      "portwatch_ephemeral_port_utilization_ratio",
-      "Share of usable ephemeral ports in use: scope=host counts distinct "
-      "ports, scope=destination the busiest destination.");
-  for (AddressFamily family : kFamilies) {
-    AddSample(endpoints, {FamilyLabel(family)},
-              static_cast<double>(totals.time_wait_endpoints(family)));
-    if (!have_ranges) continue;
-    const std::uint32_t usable =
-        ranges[static_cast<std::size_t>(family)]->usable_count();
-    AddSample(in_use, {FamilyLabel(family)}, totals.ports_in_use(family));
-    AddSample(destinations, {FamilyLabel(family)},
-              static_cast<double>(totals.destination_count(family)));
-    AddSample(utilization, {FamilyLabel(family), {"scope", "host"}},
-              Utilization(totals.ports_in_use(family), usable));
-    AddSample(utilization, {FamilyLabel(family), {"scope", "destination"}},
-              Utilization(totals.max_destination_sockets(family), usable));
+  out.push_back(StateCounts(totals, false));
+  if (ranges[0] == nullptr) {
+    out.push_back(MaxErrors(totals));
+    return;
   }
-
-  auto time_wait =
-      GaugeFamily("portwatch_tcp_time_wait_sockets",
-                  "TIME_WAIT sockets per remote endpoint; only the top "
-                  "--collector.tcp.top-endpoints endpoints.");
-  for (const auto& [endpoint, count] :
-       totals.TopTimeWaitEndpoints(config_.top_endpoints)) {
-    AddSample(
-        time_wait,
-        {FamilyLabel(endpoint.family),
-         {"remote_address", FormatAddress(endpoint.family, endpoint.address)},
-         {"remote_port", std::to_string(endpoint.port)}},
-        static_cast<double>(count));
-  }
-  auto per_destination = GaugeFamily(
-      "portwatch_tcp_destination_ephemeral_sockets",
-      "Sockets on usable ephemeral ports per destination; only the top "
-      "--collector.tcp.top-destinations destinations.");
-  for (const auto& [destination, count] :
-       totals.TopDestinations(config_.top_destinations)) {
-    AddSample(per_destination,
-              {FamilyLabel(destination.family),
-               {"local_address",
-                FormatAddress(destination.family, destination.local_address)},
-               {"remote_address",
-                FormatAddress(destination.family, destination.remote_address)},
-               {"remote_port", std::to_string(destination.remote_port)}},
-              static_cast<double>(count));
-  }
-
-  out.push_back(std::move(sockets));
-  if (have_ranges) out.push_back(std::move(ephemeral));
-  if (have_ranges) out.push_back(std::move(in_use));
-  out.push_back(std::move(time_wait));
-  out.push_back(std::move(endpoints));
-  if (have_ranges) out.push_back(std::move(per_destination));
-  if (have_ranges) out.push_back(std::move(destinations));
-  out.push_back(std::move(max_error));
-  if (have_ranges) out.push_back(std::move(utilization));
+  PerFamilyCounts per_family =
+      CountPerFamily(totals, ranges, ranges_.SharesOnePortSpace());
+  out.push_back(StateCounts(totals, true));
+  out.push_back(std::move(per_family.in_use));
+  out.push_back(TopTimeWait(totals, config_.top_endpoints));
+  out.push_back(std::move(per_family.endpoints));
+  out.push_back(TopDestinations(totals, config_.top_destinations));
+  out.push_back(std::move(per_family.destinations));
+  out.push_back(MaxErrors(totals));
+  out.push_back(std::move(per_family.utilization));
 }
 
 }  // namespace portwatch

@@ -44,6 +44,7 @@ TEST_F(TcpCollectorTest, PublishesEveryStateForBothFamilies) {
             0.0);
 }
 
+// Separate port spaces per family (Windows; the fake's default).
 TEST_F(TcpCollectorTest, UtilizationPerHostAndDestination) {
   for (std::uint16_t port = 40000; port < 40006; ++port) {
     sockets_.rows.push_back(
@@ -75,6 +76,110 @@ TEST_F(TcpCollectorTest, UtilizationPerHostAndDestination) {
             1.0);
   EXPECT_EQ(SampleValue(out, "portwatch_tcp_destinations", {"family=ipv4"}),
             2.0);
+  // Nothing is published for both families together.
+  EXPECT_EQ(SampleValue(out, ratio, {"family=all"}), std::nullopt);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_ephemeral_ports_in_use", {"family=all"}),
+      std::nullopt);
+  EXPECT_EQ(testing::FindFamily(out, ratio)->metric.size(), 4u);
+}
+
+// Held ports: IPv4 40000-40003, IPv6 40002-40004 (40002, 40003 by both).
+void AddOverlappingPortUse(testing::FakeSocketSource& sockets) {
+  for (std::uint16_t port = 40000; port < 40004; ++port) {
+    sockets.rows.push_back(
+        Row(kV4, TcpState::kTimeWait, "127.0.0.1", port, "127.0.0.2", 80));
+  }
+  for (std::uint16_t port = 40002; port < 40005; ++port) {
+    sockets.rows.push_back(
+        Row(kV6, TcpState::kEstablished, "::1", port, "::2", 443));
+  }
+}
+
+TEST_F(TcpCollectorTest, SharedPortSpacePublishesHostScopeOnceForBoth) {
+  ranges_.shared = true;  // Linux
+  AddOverlappingPortUse(sockets_);
+  auto out = Collect();
+  const char* ratio = "portwatch_ephemeral_port_utilization_ratio";
+  const char* in_use = "portwatch_ephemeral_ports_in_use";
+  // Union of the two families' ports over the 8 usable ones.
+  EXPECT_EQ(SampleValue(out, in_use, {"family=all"}), 5.0);
+  EXPECT_DOUBLE_EQ(*SampleValue(out, ratio, {"family=all", "scope=host"}),
+                   5.0 / 8.0);
+  // Per-family ports in use stay; per-family host ratios are gone.
+  EXPECT_EQ(SampleValue(out, in_use, {"family=ipv4"}), 4.0);
+  EXPECT_EQ(SampleValue(out, in_use, {"family=ipv6"}), 3.0);
+  EXPECT_EQ(SampleValue(out, ratio, {"family=ipv4", "scope=host"}),
+            std::nullopt);
+  EXPECT_EQ(SampleValue(out, ratio, {"family=ipv6", "scope=host"}),
+            std::nullopt);
+  // Destination scope stays per family.
+  EXPECT_DOUBLE_EQ(
+      *SampleValue(out, ratio, {"family=ipv4", "scope=destination"}),
+      4.0 / 8.0);
+  EXPECT_DOUBLE_EQ(
+      *SampleValue(out, ratio, {"family=ipv6", "scope=destination"}),
+      3.0 / 8.0);
+  EXPECT_EQ(testing::FindFamily(out, ratio)->metric.size(), 3u);
+  EXPECT_EQ(testing::FindFamily(out, in_use)->metric.size(), 3u);
+}
+
+TEST_F(TcpCollectorTest, SeparatePortSpacesKeepHostScopePerFamily) {
+  ranges_.shared = false;  // Windows
+  AddOverlappingPortUse(sockets_);
+  auto out = Collect();
+  const char* ratio = "portwatch_ephemeral_port_utilization_ratio";
+  EXPECT_DOUBLE_EQ(*SampleValue(out, ratio, {"family=ipv4", "scope=host"}),
+                   4.0 / 8.0);
+  EXPECT_DOUBLE_EQ(*SampleValue(out, ratio, {"family=ipv6", "scope=host"}),
+                   3.0 / 8.0);
+  EXPECT_EQ(SampleValue(out, ratio, {"family=all"}), std::nullopt);
+}
+
+TEST_F(TcpCollectorTest, SharedSpaceWithDifferentRangesUsesTheIpv4Range) {
+  // Cannot happen on Linux, but a fake can: the union and the denominator
+  // come from the IPv4 range (8 usable ports).
+  ranges_.shared = true;
+  ranges_.ranges[kV6] = EphemeralPortRange(40003, 40102);  // 100 ports
+  AddOverlappingPortUse(sockets_);
+  sockets_.rows.push_back(
+      Row(kV6, TcpState::kEstablished, "::1", 40100, "::2", 443));
+  auto out = Collect();
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_ephemeral_ports_in_use", {"family=ipv6"}),
+      3.0);  // 40003, 40004, 40100
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_ephemeral_ports_in_use", {"family=all"}),
+      5.0);  // 40000-40004; 40100 is outside the IPv4 range
+  EXPECT_DOUBLE_EQ(
+      *SampleValue(out, "portwatch_ephemeral_port_utilization_ratio",
+                   {"family=all", "scope=host"}),
+      5.0 / 8.0);
+}
+
+TEST_F(TcpCollectorTest, TimeWaitEndpointsAreClientSideOnly) {
+  // Client side: local ephemeral port 40001 towards 127.0.0.2:80.
+  sockets_.rows.push_back(
+      Row(kV4, TcpState::kTimeWait, "127.0.0.1", 40001, "127.0.0.2", 80));
+  // Server side: local port 80 towards client ports, one socket each.
+  for (std::uint16_t port = 50000; port < 50003; ++port) {
+    sockets_.rows.push_back(
+        Row(kV4, TcpState::kTimeWait, "127.0.0.1", 80, "127.0.0.3", port));
+  }
+  auto out = Collect();
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_sockets",
+                        {"family=ipv4", "state=time_wait"}),
+            4.0);
+  EXPECT_EQ(testing::FindFamily(out, "portwatch_tcp_time_wait_sockets")
+                ->metric.size(),
+            1u);
+  EXPECT_EQ(SampleValue(
+                out, "portwatch_tcp_time_wait_sockets",
+                {"family=ipv4", "remote_address=127.0.0.2", "remote_port=80"}),
+            1.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_time_wait_remote_endpoints",
+                        {"family=ipv4"}),
+            1.0);
 }
 
 TEST_F(TcpCollectorTest, TopKLimitsSeriesButNotTheDistinctCount) {
@@ -133,15 +238,19 @@ TEST_F(TcpCollectorTest, WithoutAPortRangeOnlyRangeFreeFamiliesArePublished) {
   sockets_.rows.push_back(
       Row(kV4, TcpState::kTimeWait, "127.0.0.1", 40000, "127.0.0.2", 80));
   ranges_.fail = true;
+  ranges_.shared = true;
   auto out = Collect();
   EXPECT_EQ(SampleValue(out, "portwatch_tcp_sockets",
                         {"family=ipv4", "state=time_wait"}),
             1.0);
-  EXPECT_EQ(SampleValue(out, "portwatch_tcp_time_wait_sockets",
-                        {"remote_address=127.0.0.2"}),
-            1.0);
+  EXPECT_EQ(SampleValue(out, "portwatch_tcp_tracking_max_error_sockets",
+                        {"table=time_wait_endpoints"}),
+            0.0);
+  // Whether a TIME_WAIT socket is client side needs the range too.
   for (const char* needs_range :
        {"portwatch_tcp_ephemeral_sockets", "portwatch_ephemeral_ports_in_use",
+        "portwatch_tcp_time_wait_sockets",
+        "portwatch_tcp_time_wait_remote_endpoints",
         "portwatch_tcp_destination_ephemeral_sockets",
         "portwatch_tcp_destinations",
         "portwatch_ephemeral_port_utilization_ratio"}) {

@@ -13,12 +13,13 @@ class BuildInfoCollectable : public prometheus::Collectable {
   std::vector<prometheus::MetricFamily> Collect() const override {
     auto family = GaugeFamily(
         "portwatch_exporter_build_info",
-        "A constant 1 labelled with portwatch's version, revision and the "
-        "compiler that built it.");
+        "A constant 1 labelled with portwatch's version, revision, the "
+        "compiler that built it and the OS it was built for.");
     AddSample(family,
               {{"version", info_.version},
                {"revision", info_.revision},
-               {"compiler", info_.compiler}},
+               {"compiler", info_.compiler},
+               {"os", info_.os}},
               1.0);
     return {std::move(family)};
   }
@@ -31,7 +32,7 @@ class BuildInfoCollectable : public prometheus::Collectable {
 
 const BuildInfo& CurrentBuildInfo() {
   static const BuildInfo info{PORTWATCH_VERSION, PORTWATCH_REVISION,
-                              PORTWATCH_COMPILER};
+                              PORTWATCH_COMPILER, PORTWATCH_OS};
   return info;
 }
 

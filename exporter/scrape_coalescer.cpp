@@ -11,7 +11,9 @@ ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
   std::unique_lock<std::mutex> lock(mutex_);
   if (running_) {
     const std::uint64_t joined = generation_;
+    ++waiting_;
     finished_.wait(lock, [&] { return generation_ != joined; });
+    --waiting_;
     return last_;
   }
   running_ = true;
@@ -33,6 +35,11 @@ ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
 std::uint64_t ScrapeCoalescer::collections() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return generation_;
+}
+
+std::size_t ScrapeCoalescer::waiting() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return waiting_;
 }
 
 }  // namespace portwatch

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,12 +27,15 @@ class ScrapeCoalescer {
 
   /// How many collections have run (for tests and self-monitoring).
   std::uint64_t collections() const;
+  /// How many scrapes are waiting for a running collection right now.
+  std::size_t waiting() const;
 
  private:
   std::function<Result()> collect_;
   mutable std::mutex mutex_;
   std::condition_variable finished_;
   bool running_ = false;
+  std::size_t waiting_ = 0;
   std::uint64_t generation_ = 0;
   Result last_;
 };

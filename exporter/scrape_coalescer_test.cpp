@@ -60,9 +60,13 @@ TEST(ScrapeCoalescerTest, ConcurrentScrapesShareOneCollection) {
     joiners.emplace_back(
         [&, i] { results[static_cast<std::size_t>(i)] = coalescer.Scrape(); });
   }
-  // Give the joiners time to block on the running collection; any that come
-  // late start a second collection, which the assertion below would catch.
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Every joiner is blocked on the running collection before it ends; one
+  // that started a second collection instead would never be counted here
+  // (and the assertions below would catch it).
+  while (coalescer.waiting() < 15 && gate.calls() == 1) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(coalescer.waiting(), 15u);
   gate.Open();
   first.join();
   for (auto& thread : joiners) thread.join();

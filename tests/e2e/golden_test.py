@@ -68,8 +68,9 @@ def test_volatile_lines_are_present_and_sane():
                       'duration of %s: %r' % (collector, duration))
     info = harness.series(samples, 'portwatch_exporter_build_info')
     harness.check(len(info) == 1 and info[0][1] == 1.0, 'build_info %r' % info)
-    harness.check(set(info[0][0]) == {'version', 'revision', 'compiler'},
+    harness.check(set(info[0][0]) == {'version', 'revision', 'compiler', 'os'},
                   'build_info labels %r' % info)
+    harness.check(info[0][0]['os'] == 'linux', 'build_info os %r' % info)
 
 
 def test_promtool_accepts_the_output():

@@ -1,10 +1,12 @@
 """Live test against the real kernel. Creates a network namespace, narrows
 its ip_local_port_range (40000-40999) and reserves ports 40010-40019 and
-40500, builds known TIME_WAIT and ESTABLISHED load on loopback (IPv4 and
-IPv6), then scrapes the real exporter (netlink source, then procfs source)
-and asserts exact equality with `ss` for every state count, ephemeral
-counts, ports in use, per-endpoint TIME_WAIT and per-destination counts,
-plus the expected range values.
+40500, builds known TIME_WAIT (client and server side) and ESTABLISHED load
+on loopback (IPv4 and IPv6), then scrapes the real exporter (netlink
+source, then procfs source) and asserts exact equality with `ss` for every
+state count, ephemeral counts, ports in use (per family and for both
+families together, which share one port space on Linux), per-endpoint
+TIME_WAIT (client side only: local port in the range, not reserved) and
+per-destination counts, plus the expected range values.
 
 Needs root (ip netns). Outside CI it skips with a message (exit 77) when
 namespaces cannot be created; with CI=true it fails instead."""
@@ -30,6 +32,10 @@ STATE_NAMES = {
     'TIME-WAIT': 'time_wait', 'UNCONN': 'close', 'CLOSE-WAIT': 'close_wait',
     'LAST-ACK': 'last_ack', 'LISTEN': 'listen', 'CLOSING': 'closing'}
 CONTRACT_STATES = list(STATE_NAMES.values()) + ['bound_inactive']
+# The only client of the server-side TIME_WAIT load.
+SERVER_TIME_WAIT_CLIENT = '127.0.0.9'
+# linux/in.h; the socket module has it only from Python 3.12.
+IP_BIND_ADDRESS_NO_PORT = getattr(socket, 'IP_BIND_ADDRESS_NO_PORT', 24)
 TRANSIENT = {'syn_sent', 'syn_recv', 'fin_wait1', 'fin_wait2', 'close_wait',
              'last_ack', 'closing'}
 
@@ -43,6 +49,7 @@ class Load:
     def __init__(self):
         self.keep = []
         self.bound_ports = []
+        self.server_time_wait_count = 0
 
     def listener(self, family, address, port):
         listener = socket.socket(family, socket.SOCK_STREAM)
@@ -53,9 +60,14 @@ class Load:
         return listener
 
     @staticmethod
-    def connect(listener, source=None):
+    def connect(listener, source=None, port_at_connect=False):
+        """With `port_at_connect`, the source port is chosen by connect(),
+        which skips ports whose 4-tuple is still in TIME_WAIT (bind() would
+        not, and the new SYN would recycle that TIME_WAIT socket)."""
         family = listener.family
         client = socket.socket(family, socket.SOCK_STREAM)
+        if port_at_connect:
+            client.setsockopt(socket.SOL_IP, IP_BIND_ADDRESS_NO_PORT, 1)
         if source:
             client.bind((source, 0))
         client.connect(listener.getsockname()[:2])
@@ -69,6 +81,18 @@ class Load:
             client.close()
             harness.check(server.recv(1) == b'', 'expected EOF')
             server.close()
+
+    def server_time_wait(self, listener, count):
+        """Server closes first, so the server side (local port: the
+        listener's, not ephemeral) ends in TIME_WAIT, one per client port.
+        The clients connect from SERVER_TIME_WAIT_CLIENT."""
+        for _ in range(count):
+            client, server = self.connect(listener, SERVER_TIME_WAIT_CLIENT,
+                                          port_at_connect=True)
+            self.server_time_wait_count += 1
+            server.close()
+            harness.check(client.recv(1) == b'', 'expected EOF')
+            client.close()
 
     def established(self, listener, count):
         for _ in range(count):
@@ -131,10 +155,11 @@ def expected_from_ss(rows, bound_ports, bound_visible):
                 'destinations': collections.Counter()}
     for family, state, local_ip, local_port, peer_ip, peer_port in rows:
         expected['sockets'][(family, state)] += 1
-        if state == 'time_wait':
-            expected['time_wait'][(family, peer_ip, peer_port)] += 1
         if not is_ephemeral(local_port):
             continue
+        # Only client-side TIME_WAIT (on an ephemeral port) is per endpoint.
+        if state == 'time_wait':
+            expected['time_wait'][(family, peer_ip, peer_port)] += 1
         expected['ephemeral'][(family, state)] += 1
         expected['ports'][family].add(local_port)
         if peer_port:
@@ -182,12 +207,21 @@ def compare(samples, expected, source):
         want = len(expected['ports'][family])
         harness.check(got == want, where + 'ports_in_use{%s} = %r, want %d' %
                       (family, got, want))
+        # IPv4 and IPv6 share one port space: host scope is for both only.
         ratio = harness.value(samples,
                               'portwatch_ephemeral_port_utilization_ratio',
                               family=family, scope='host')
-        # The text format keeps 16 significant digits.
-        harness.check(abs(ratio - want / USABLE) < 1e-12,
-                      where + 'host ratio %r, want %r' % (ratio, want / USABLE))
+        harness.check(ratio is None, where + 'per-family host ratio %r' % ratio)
+    union = len(expected['ports']['ipv4'] | expected['ports']['ipv6'])
+    got = harness.value(samples, 'portwatch_ephemeral_ports_in_use',
+                        family='all')
+    harness.check(got == union, where + 'ports_in_use{all} = %r, want %d' %
+                  (got, union))
+    ratio = harness.value(samples, 'portwatch_ephemeral_port_utilization_ratio',
+                          family='all', scope='host')
+    # The text format keeps 16 significant digits.
+    harness.check(ratio is not None and abs(ratio - union / USABLE) < 1e-12,
+                  where + 'host ratio %r, want %r' % (ratio, union / USABLE))
     time_wait = {(l['family'], labelled_ip(l['remote_address']),
                   int(l['remote_port'])): v for l, v in harness.series(
                       samples, 'portwatch_tcp_time_wait_sockets')}
@@ -208,13 +242,25 @@ def compare(samples, expected, source):
                   (destinations, dict(expected['destinations'])))
 
 
-def check_known_load(samples, bound_visible, bound_count):
+def check_known_load(samples, bound_visible, bound_count,
+                     server_time_wait_count):
     """Independent of ss: the numbers this test built."""
     def tw(address, port):
         return time_wait_of(samples, address, port)
     harness.check(tw('127.0.0.1', 7001) == 340, 'TIME_WAIT to 127.0.0.1:7001')
     harness.check(tw('127.0.0.2', 7002) == 120, 'TIME_WAIT to 127.0.0.2:7002')
     harness.check(tw('::1', 7003) == 60, 'TIME_WAIT to [::1]:7003')
+    # Server-side TIME_WAIT (local port 7006) is in the state counts but
+    # not per endpoint.
+    server_side = [labels for labels, _ in harness.series(
+        samples, 'portwatch_tcp_time_wait_sockets')
+        if labels['remote_address'] == SERVER_TIME_WAIT_CLIENT]
+    harness.check(not server_side, 'server-side TIME_WAIT listed per '
+                  'endpoint: %r' % server_side)
+    time_wait = harness.value(samples, 'portwatch_tcp_sockets',
+                              family='ipv4', state='time_wait')
+    harness.check(time_wait >= 340 + 120 + server_time_wait_count,
+                  'ipv4 TIME_WAIT %r' % time_wait)
     destination = harness.value(
         samples, 'portwatch_tcp_destination_ephemeral_sockets', family='ipv4',
         local_address='127.0.0.5', remote_address='127.0.0.1',
@@ -273,11 +319,13 @@ def main_inside():
     tw_c = load.listener(socket.AF_INET6, '::1', 7003)
     est_v4 = load.listener(socket.AF_INET, '127.0.0.1', 7004)
     est_v6 = load.listener(socket.AF_INET6, '::1', 7005)
+    server_tw = load.listener(socket.AF_INET, '127.0.0.1', 7006)
     started = time.monotonic()
     load.time_wait(tw_a, 300)
     load.time_wait(tw_a, 40, source='127.0.0.5')
     load.time_wait(tw_b, 120)
     load.time_wait(tw_c, 60)
+    load.server_time_wait(server_tw, 30)
     load.established(est_v4, 25)
     load.established(est_v6, 6)
     load.bound_only(3)
@@ -294,7 +342,8 @@ def main_inside():
                 rows, samples = scrape_with_snapshot(exporter)
                 compare(samples, expected_from_ss(rows, load.bound_ports,
                                                   bound_visible), source)
-                check_known_load(samples, bound_visible, len(load.bound_ports))
+                check_known_load(samples, bound_visible, len(load.bound_ports),
+                                 load.server_time_wait_count)
             wait_until_settled()
         test.__name__ = 'test_%s_source_matches_ss' % source
         return test

@@ -1,12 +1,14 @@
 """End-to-end test of the Windows build: portwatch_exporter.exe runs under
 wine inside a network namespace this test creates, with known TIME_WAIT and
 ESTABLISHED load on loopback; /metrics is scraped from Linux with a real
-HTTP client and the per-state and per-remote-endpoint TIME_WAIT counts must
-equal `ss` (wine's GetExtendedTcpTable reads the namespace's socket table).
+HTTP client and the per-state counts must equal `ss` (wine's
+GetExtendedTcpTable reads the namespace's socket table).
 Wine's Event Log API is a stub: the tcpip_events collector must report
 success 0 while the exporter keeps serving. Wine has neither netsh's
 dynamicport view nor the StandardCimv2 WMI namespace, so portrange reports
-success 0 too and tcp publishes only the range-free families. Finally the
+success 0 too and tcp publishes only the range-free families: not the
+per-endpoint TIME_WAIT ones either, which count only sockets on ephemeral
+ports. build_info says os="windows". Finally the
 .exe is installed with wine's sc.exe and must serve while the service runs
 and stop cleanly (exit code 0) on `sc stop`; one started with a bad flag
 must end STOPPED with the exporter's exit code 2.
@@ -25,6 +27,14 @@ import harness
 import live_netns_test as live
 
 STATES = [s for s in live.CONTRACT_STATES if s != 'bound_inactive']
+# What tcp leaves out without a port range (wine has none).
+NEEDS_RANGE = ('portwatch_tcp_ephemeral_sockets',
+               'portwatch_ephemeral_ports_in_use',
+               'portwatch_tcp_time_wait_sockets',
+               'portwatch_tcp_time_wait_remote_endpoints',
+               'portwatch_tcp_destination_ephemeral_sockets',
+               'portwatch_tcp_destinations',
+               'portwatch_ephemeral_port_utilization_ratio')
 
 
 SERVICE_PORT = 10079
@@ -98,16 +108,13 @@ def main_inside():
                 want = expected['sockets'][(family, state)]
                 harness.check(got == want, 'tcp_sockets{%s,%s} = %r, ss %d'
                               % (family, state, got, want))
-        time_wait = {(l['family'], live.labelled_ip(l['remote_address']),
-                      int(l['remote_port'])): v for l, v in harness.series(
-                          samples, 'portwatch_tcp_time_wait_sockets')}
-        harness.check(time_wait == dict(expected['time_wait']),
-                      'per-endpoint TIME_WAIT %r != ss %r' %
-                      (time_wait, dict(expected['time_wait'])))
-        harness.check(live.time_wait_of(samples, '127.0.0.1', 7001) == 150,
-                      'TIME_WAIT to 127.0.0.1:7001')
-        harness.check(live.time_wait_of(samples, '::1', 7003) == 25,
-                      'TIME_WAIT to [::1]:7003')
+        harness.check(expected['sockets'][('ipv4', 'time_wait')] >= 150 and
+                      expected['sockets'][('ipv6', 'time_wait')] >= 25,
+                      'the TIME_WAIT load is missing from ss')
+        # Without a port range nothing tells client-side TIME_WAIT apart.
+        for needs_range in NEEDS_RANGE:
+            harness.check(not harness.series(samples, needs_range),
+                          needs_range + ' published without a port range')
 
     def test_collectors_degrade_cleanly_under_wine():
         status, _, body = exporter.get()
@@ -121,6 +128,9 @@ def main_inside():
                           (collector, got, want))
         harness.check('EvtSubscribe failed' in exporter.log_text(),
                       'no clear log line for the event collector')
+        info = harness.series(samples, 'portwatch_exporter_build_info')
+        harness.check(len(info) == 1 and info[0][0].get('os') == 'windows',
+                      'build_info %r' % info)
         harness.check(exporter.get()[0] == 200 and
                       exporter.process.poll() is None, 'still serving')
 

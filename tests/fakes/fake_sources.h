@@ -54,15 +54,19 @@ class FakeSocketSource : public SocketSource {
 };
 
 /// Fixed port ranges per family; throws SourceError when `fail` is set.
+/// `shared` says whether the families share one port space (Linux) or not
+/// (Windows, the default).
 class FakePortRangeSource : public PortRangeSource {
  public:
   std::map<AddressFamily, EphemeralPortRange> ranges;
   bool fail = false;
+  bool shared = false;
 
   EphemeralPortRange Read(AddressFamily family) override {
     if (fail) throw SourceError("fake port range failure");
     return ranges.at(family);
   }
+  bool SharesOnePortSpace() const override { return shared; }
 };
 
 }  // namespace portwatch::testing
