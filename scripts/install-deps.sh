@@ -27,6 +27,8 @@ PACKAGES=(
   libcrypt-dev             # bcrypt for basic_auth_users (libxcrypt)
   dpkg-dev                 # apt-get source civetweb
   systemd strace           # least-privilege test: systemd-analyze, syscalls
+  jsonnet                  # the monitoring mixin (mixin/)
+  nodejs                   # Grafana schema check (dashboards/schema-check)
 )
 fi
 
@@ -35,6 +37,8 @@ for package in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
+# npm: bundled in NodeSource's nodejs, which conflicts with Debian's npm.
+if [[ -z "${1:-}" ]] && ! command -v npm >/dev/null; then missing+=(npm); fi
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi

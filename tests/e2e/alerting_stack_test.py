@@ -1,248 +1,136 @@
-"""Full-stack end-to-end test of the shipped alerts and dashboard, with
-real servers from Debian's packages on loopback inside a network namespace
-this test creates:
+"""Full-stack end-to-end test of the shipped rules, Alertmanager example
+and dashboard, with real servers from Debian's packages on loopback inside
+a network namespace this test creates:
 
-  portwatch (127.0.0.1:10058) <- Prometheus (1 s scrape and evaluation, the
-  shipped rules with `for:` scaled by rule_override.py) -> Alertmanager ->
-  a webhook receiver in this process.
+  portwatch (127.0.0.1:10058) <- Prometheus (1 s scrapes and evaluations,
+  the rendered rules with time scaled 60x down by rule_override.py) ->
+  Alertmanager (alerts/alertmanager.example.yml, receivers pointed at a
+  webhook in this process, waits shortened) -> webhook.
 
-The namespace's ip_local_port_range is narrowed to 1000 ports and
-tcp_tw_reuse is off. After a quiet period (nothing may fire), a load
-generator opens and closes connections to one destination: first to 80% of
-the range (PortwatchEphemeralPortsRunningLow must reach the webhook), then
-until connect() fails with EADDRNOTAVAIL (PortwatchEphemeralPortsExhausted
-must). Finally every dashboard panel query, with its variables substituted,
-is evaluated through Prometheus' HTTP API and must return data."""
+The namespace's range is narrowed to 1000 ports, tcp_tw_reuse is off.
+1. Quiet: nothing fires, pends or reaches the webhook.
+2. Sawtooth: 600 TIME_WAIT sockets towards one destination (60%), then
+   repeatedly 400 more connections (100%: the next connect() fails with
+   EADDRNOTAVAIL) that are reset once Prometheus has scraped the peak, so
+   the latest sample is 60% half of the time. PortwatchEphemeralPortsExhausted
+   must page (critical, destination scope, pager receiver) and must be
+   firing while the latest sample is in a trough; host scope only warns
+   (tickets receiver); RunningLow and TimeWaitConcentration fire in
+   Prometheus but Alertmanager inhibits them, and they never reach the
+   webhook.
+3. Every dashboard panel query, variables substituted, runs through
+   Prometheus' HTTP API and returns data."""
 
 import errno
-import http.server
 import json
 import os
 import re
+import resource
 import shutil
 import socket
-import subprocess
+import struct
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
-import urllib.request
 
 import harness
-import rule_override
+import stack
 
 SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
-RULES = os.path.join(SOURCE_DIR, 'alerts', 'portwatch.rules.yml')
 DASHBOARD = os.path.join(SOURCE_DIR, 'dashboards', 'portwatch.json')
 FIRST, LAST = 40000, 40999
+PORTS = LAST - FIRST + 1
 EXPORTER_ADDRESS = '127.0.0.1:10058'
-PROMETHEUS = 'http://127.0.0.1:19090'
-ALERTMANAGER_PORT = 19093
-WEBHOOK_PORT = 19095
-LOAD_DESTINATION = ('127.0.0.1', 7001)
-# Panels whose metrics exist only on Windows: allowed to return no data.
-WINDOWS_ONLY_METRICS = ('portwatch_tcpip_events_total',)
-# The longest scaled `for:` (15m -> 15s) plus scrape and evaluation slack.
+DESTINATION = ('127.0.0.1', 7001)
+# Panels whose metrics exist only on Windows may return no data; the fast
+# forecast exists only while utilization climbs.
+MAY_BE_EMPTY = ('portwatch_tcpip_events_total', 'portwatch_windows_',
+                'seconds_to_exhaustion')
+# Longer than every scaled `for:` that a quiet host could reach.
 QUIET_SECONDS = 20
-# Phase 2 starts from phase 1's TIME_WAIT sockets only while they have
-# this much of their 60 s left to run.
-TIME_WAIT_BUDGET_SECONDS = 30
-
-
-class Webhook:
-    """Alertmanager webhook receiver: keeps every alert it is sent."""
-
-    def __init__(self, port):
-        self.alerts = []
-        self.lock = threading.Lock()
-        webhook = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get('Content-Length', 0))
-                payload = json.loads(self.rfile.read(length))
-                with webhook.lock:
-                    webhook.alerts.extend(payload.get('alerts', []))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', port),
-                                                      Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def received(self, **labels):
-        with self.lock:
-            return [a for a in self.alerts if a.get('status') == 'firing' and
-                    all(a['labels'].get(k) == v for k, v in labels.items())]
-
-    def wait_for(self, timeout, **labels):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.received(**labels)
-            if found:
-                return found
-            time.sleep(0.25)
-        with self.lock:
-            seen = [a['labels'] for a in self.alerts]
-        raise AssertionError('no alert %r reached the webhook within %d s; '
-                             'got %r' % (labels, timeout, seen))
-
-
-class Servers:
-    """Starts and stops the server processes, keeping their logs."""
-
-    def __init__(self, workdir):
-        self.workdir = workdir
-        self.processes = []
-
-    def start(self, name, command):
-        log = open(os.path.join(self.workdir, name + '.log'), 'w')
-        self.processes.append((name, subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT), log))
-
-    def check_running(self):
-        for name, process, _ in self.processes:
-            harness.check(process.poll() is None, '%s exited:\n%s' %
-                          (name, self.log_tail(name)))
-
-    def log_tail(self, name):
-        path = os.path.join(self.workdir, name + '.log')
-        if not os.path.exists(path):
-            return '(not started)'
-        with open(path) as log:
-            return ''.join(log.readlines()[-30:])
-
-    def stop(self):
-        for _, process, log in self.processes:
-            process.terminate()
-        for _, process, log in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
-
-
-def write(path, text):
-    with open(path, 'w') as out:
-        out.write(text)
-    return path
-
-
-def prometheus_api(path, **params):
-    url = '%s/api/v1/%s?%s' % (PROMETHEUS, path, urllib.parse.urlencode(params))
-    with urllib.request.urlopen(url, timeout=10) as response:
-        body = json.loads(response.read())
-    harness.check(body['status'] == 'success', '%s: %r' % (path, body))
-    return body['data']
-
-
-def query(expr):
-    return prometheus_api('query', query=expr)['result']
-
-
-def wait_until(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except Exception as error:  # servers may still be starting
-            last_error = error
-        time.sleep(0.25)
-    raise AssertionError('timed out waiting for %s (last error: %r)' %
-                         (what, last_error))
-
-
-def start_stack(workdir, servers):
-    scaled_rules = write(os.path.join(workdir, 'portwatch.rules.yml'),
-                         rule_override.scale_for_durations(open(RULES).read()))
-    write(os.path.join(workdir, 'alertmanager.yml'), '''
-route:
-  receiver: webhook
-  group_by: [alertname, severity, instance, family, scope]
-  group_wait: 1s
-  group_interval: 1s
-  repeat_interval: 1h
-receivers:
-  - name: webhook
-    webhook_configs:
-      - url: http://127.0.0.1:%d/alerts
-        send_resolved: false
-''' % WEBHOOK_PORT)
-    write(os.path.join(workdir, 'prometheus.yml'), '''
-global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files: [%s]
-alerting:
-  alertmanagers:
-    - static_configs: [{targets: ['127.0.0.1:%d']}]
-scrape_configs:
-  - job_name: portwatch
-    static_configs: [{targets: ['%s']}]
-''' % (scaled_rules, ALERTMANAGER_PORT, EXPORTER_ADDRESS))
-    servers.start('alertmanager', [
-        'prometheus-alertmanager',
-        '--config.file=' + os.path.join(workdir, 'alertmanager.yml'),
-        '--storage.path=' + os.path.join(workdir, 'am-data'),
-        '--web.listen-address=127.0.0.1:%d' % ALERTMANAGER_PORT,
-        '--cluster.listen-address='])
-    servers.start('prometheus', [
-        'prometheus',
-        '--config.file=' + os.path.join(workdir, 'prometheus.yml'),
-        '--storage.tsdb.path=' + os.path.join(workdir, 'prom-data'),
-        '--web.listen-address=127.0.0.1:19090'])
+DESTINATION_RATIO = ('portwatch_ephemeral_port_utilization_ratio'
+                     '{scope="destination", family="ipv4"}')
+PAGER, TICKETS = '/portwatch-pager', '/portwatch-tickets'
 
 
 class PortLoad:
-    """Opens and closes connections to one destination (the client closes
-    first, so each leaves a TIME_WAIT socket holding its local port)."""
+    """Connections from this process to DESTINATION, each on its own local
+    ephemeral port."""
 
     def __init__(self):
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(LOAD_DESTINATION)
+        self.listener.bind(DESTINATION)
         self.listener.listen(4096)
-        self.created = 0
+        self.held = []
 
-    def churn(self, limit):
-        """Returns True when connect() failed with EADDRNOTAVAIL."""
-        while self.created < limit:
-            client = socket.socket()
-            try:
-                client.connect(LOAD_DESTINATION)
-            except OSError as error:
-                client.close()
-                if error.errno == errno.EADDRNOTAVAIL:
-                    return True
-                raise
-            server, _ = self.listener.accept()
+    def _connect(self):
+        client = socket.socket()
+        client.connect(DESTINATION)
+        server, _ = self.listener.accept()
+        return client, server
+
+    def time_wait(self, count):
+        """Leaves `count` TIME_WAIT sockets (the client closes first)."""
+        for _ in range(count):
+            client, server = self._connect()
             client.close()
             server.recv(1)
             server.close()
-            self.created += 1
-        return False
+
+    def hold(self, count):
+        for _ in range(count):
+            self.held.append(self._connect())
+
+    def reset_held(self):
+        """Closes the held connections with RST: no TIME_WAIT is left."""
+        linger = struct.pack('ii', 1, 0)
+        for client, server in self.held:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+            client.close()
+            server.close()
+        self.held = []
+
+    def next_connect_errno(self):
+        try:
+            client, server = self._connect()
+        except OSError as error:
+            return error.errno
+        client.close()
+        server.close()
+        return 0
 
 
-def firing_alerts():
-    return [a for a in prometheus_api('alerts')['alerts']
-            if a['state'] == 'firing']
+def latest_ratio():
+    result = stack.query(DESTINATION_RATIO)
+    return float(result[0]['value'][1]) if result else None
+
+
+def firing(alertname, **labels):
+    return [a for a in stack.prometheus_alerts('firing')
+            if a['labels']['alertname'] == alertname and
+            all(a['labels'].get(k) == v for k, v in labels.items())]
+
+
+def suppressed_in_alertmanager(alertname):
+    return [a for a in stack.alertmanager_alerts()
+            if a['labels']['alertname'] == alertname and
+            a['status']['state'] == 'suppressed' and
+            a['status']['inhibitedBy']]
 
 
 def panel_queries(dashboard, instance):
     """(panel title, expr) for every target, variables substituted."""
-    for panel in dashboard['panels']:
+    panels = list(dashboard['panels'])
+    for row in dashboard['panels']:
+        panels.extend(row.get('panels', []))
+    for panel in panels:
         for target in panel.get('targets', []):
             expr = (target['expr'].replace('$job', 'portwatch')
-                    .replace('$instance', instance.replace('.', '\\\\.'))
-                    .replace('$__rate_interval', '1m'))
+                    .replace('$instance', re.escape(instance).replace('\\', '\\\\'))
+                    .replace('$__rate_interval', '5s')
+                    .replace('$__interval', '2s')
+                    .replace('$__range', '2m'))
             yield panel['title'], expr
 
 
@@ -251,97 +139,118 @@ def check_dashboard_queries():
         dashboard = json.load(source)
     checked = 0
     for title, expr in panel_queries(dashboard, EXPORTER_ADDRESS):
-        result = query(expr)  # raises on a query error
-        if any(metric in expr for metric in WINDOWS_ONLY_METRICS):
+        result = stack.query(expr)  # raises on a query error
+        if any(name in expr for name in MAY_BE_EMPTY):
             continue
         harness.check(result, 'panel %r returned no data: %s' % (title, expr))
         checked += 1
-    expected = {'job': ['portwatch'], 'instance': [EXPORTER_ADDRESS]}
     for variable in dashboard['templating']['list']:
         if variable['type'] != 'query':
             continue
-        match = re.fullmatch(r'label_values\((.+), (\w+)\)',
-                             variable['definition'])
-        harness.check(match, 'variable query %r' % variable['definition'])
+        definition = variable.get('definition') or variable['query']
+        if isinstance(definition, dict):
+            definition = definition['query']
+        match = re.fullmatch(r'label_values\((.+), (\w+)\)', definition)
+        harness.check(match, 'variable query %r' % definition)
         selector = match.group(1).replace('$job', 'portwatch')
-        values = prometheus_api('label/%s/values' % match.group(2),
-                                **{'match[]': selector})
+        values = stack.prometheus_api('label/%s/values' % match.group(2),
+                                      **{'match[]': selector})
+        expected = {'job': ['portwatch'], 'instance': [EXPORTER_ADDRESS]}
         harness.check(values == expected[variable['name']],
                       'variable %s offers %r' % (variable['name'], values))
     print('dashboard: %d panel queries returned data' % checked, flush=True)
 
 
 def main_inside():
-    exporter_binary = harness.env_path('PORTWATCH_EXPORTER')
     harness.write_sysctl('ip_local_port_range', '%d %d' % (FIRST, LAST))
     harness.write_sysctl('ip_local_reserved_ports', '')
     harness.write_sysctl('tcp_tw_reuse', '0')
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     workdir = tempfile.mkdtemp(prefix='portwatch-stack-')
-    servers = Servers(workdir)
-    webhook = Webhook(WEBHOOK_PORT)
+    servers = stack.Servers(workdir)
+    webhook = stack.Webhook()
     load = PortLoad()
-    exporter = harness.Exporter(exporter_binary, [], listen=EXPORTER_ADDRESS)
-    state = {}
+    exporter = harness.Exporter(harness.env_path('PORTWATCH_EXPORTER'), [],
+                                listen=EXPORTER_ADDRESS)
 
     def test_stack_starts_and_scrapes():
-        start_stack(workdir, servers)
-        wait_until(lambda: query('up{job="portwatch"} == 1'), 60,
-                   'Prometheus to scrape portwatch')
-        wait_until(lambda: query('portwatch:threshold:running_low_warning'),
-                   30, 'the shipped rules to be evaluated')
+        stack.start(workdir, servers, SOURCE_DIR, EXPORTER_ADDRESS)
+        stack.wait_until(lambda: stack.query('up{job="portwatch"} == 1'), 60,
+                         'Prometheus to scrape portwatch')
+        stack.wait_until(
+            lambda: stack.query('portwatch:ephemeral_port_utilization:peak_ratio'),
+            30, 'the shipped rules to be evaluated')
+        # Rules evaluated before the first scrape see no target at all
+        # (ExporterDown's absent()); wait until that has cleared.
+        stack.wait_until(lambda: not stack.prometheus_alerts(), 30,
+                         'the start-up alerts to clear')
         servers.check_running()
 
-    def test_nothing_fires_before_load():
-        time.sleep(QUIET_SECONDS)
+    def test_quiet_period_fires_nothing():
+        deadline = time.monotonic() + QUIET_SECONDS
+        while time.monotonic() < deadline:
+            harness.check(not stack.prometheus_alerts(),
+                          'alerts on a quiet host: %r' % stack.prometheus_alerts())
+            harness.check(not webhook.received(), 'webhook got %r' %
+                          webhook.received())
+            time.sleep(0.5)
         servers.check_running()
-        harness.check(not firing_alerts(), 'firing before load: %r' %
-                      firing_alerts())
-        harness.check(not webhook.received(), 'webhook got %r' %
-                      webhook.received())
 
-    def test_running_low_reaches_the_webhook():
+    def test_sawtooth_pages_on_its_peaks():
         started = time.monotonic()
-        state['start'] = started
-        exhausted = load.churn(int((LAST - FIRST + 1) * 0.8))
-        harness.check(not exhausted, 'ran out of ports before 80%')
-        alerts = webhook.wait_for(45, alertname='PortwatchEphemeralPortsRunningLow',
-                                  severity='warning', family='ipv4',
-                                  scope='destination', job='portwatch',
-                                  instance=EXPORTER_ADDRESS)
-        harness.check(alerts[0]['annotations']['runbook_url'].endswith(
-            'PortwatchEphemeralPortsRunningLow.md'), 'runbook_url')
-        harness.check(not webhook.received(
-            alertname='PortwatchEphemeralPortsExhausted'),
-            'Exhausted fired at 80%')
-        print('RunningLow reached the webhook %.1f s after the load started'
-              % (time.monotonic() - started), flush=True)
+        load.time_wait(int(PORTS * 0.6))
+        seen = {'trough_while_firing': False, 'eaddrnotavail': False}
 
-    def test_exhaustion_reaches_the_webhook():
-        # Phase 1's TIME_WAIT sockets expire 60 s after they were made; if
-        # little of that is left, let them expire and exhaust from scratch.
-        if time.monotonic() - state['start'] > TIME_WAIT_BUDGET_SECONDS:
-            time.sleep(max(0.0, state['start'] + 62 - time.monotonic()))
-            load.created = 0
-        exhausted = load.churn(10 * (LAST - FIRST + 1))
-        harness.check(exhausted, 'connect() never failed with EADDRNOTAVAIL')
-        print('EADDRNOTAVAIL after %d connections' % load.created, flush=True)
-        harness.check(load.created <= LAST - FIRST + 1, 'more connections '
-                      'than ports: %d' % load.created)
-        webhook.wait_for(30, alertname='PortwatchEphemeralPortsExhausted',
-                         severity='critical', family='ipv4',
-                         scope='destination', job='portwatch',
-                         instance=EXPORTER_ADDRESS)
-        print('Exhausted reached the webhook %.1f s after the load started'
-              % (time.monotonic() - state['start']), flush=True)
+        def one_tooth():
+            load.hold(PORTS - int(PORTS * 0.6))
+            if not seen['eaddrnotavail']:
+                error = load.next_connect_errno()
+                harness.check(error == errno.EADDRNOTAVAIL,
+                              'connect() at 100%% gave errno %r' % error)
+                seen['eaddrnotavail'] = True
+            stack.wait_until(lambda: (latest_ratio() or 0) >= 1, 10,
+                             'Prometheus to scrape the peak')
+            load.reset_held()
+            stack.wait_until(lambda: (latest_ratio() or 1) <= 0.61, 10,
+                             'Prometheus to scrape the trough')
+            if firing('PortwatchEphemeralPortsExhausted', scope='destination'):
+                seen['trough_while_firing'] = True
+
+        def done():
+            one_tooth()
+            return (webhook.received(PAGER, alertname='PortwatchEphemeralPortsExhausted',
+                                     severity='critical', scope='destination')
+                    and webhook.received(TICKETS, alertname='PortwatchEphemeralPortsExhausted',
+                                         severity='warning', scope='host', os='linux')
+                    and suppressed_in_alertmanager('PortwatchEphemeralPortsRunningLow')
+                    and suppressed_in_alertmanager('PortwatchTimeWaitConcentration'))
+
+        stack.wait_until(done, 45, 'the sawtooth to page and the '
+                         'inhibitions to hold (webhook got %r)' % webhook.alerts)
+        print('sawtooth: paged %.1f s after the load started'
+              % (time.monotonic() - started), flush=True)
+        harness.check(seen['trough_while_firing'], 'Exhausted was never '
+                      'firing while the latest sample was in a trough')
+        harness.check(not webhook.received(PAGER, scope='host'),
+                      'host scope paged on Linux: %r' % webhook.received(PAGER))
+        for name in ('PortwatchEphemeralPortsRunningLow',
+                     'PortwatchTimeWaitConcentration'):
+            harness.check(firing(name), name + ' is not firing in Prometheus')
+            harness.check(not webhook.received(alertname=name),
+                          '%s was not inhibited: %r' %
+                          (name, webhook.received(alertname=name)))
 
     def test_every_dashboard_query_returns_data():
+        load.hold(PORTS - int(PORTS * 0.6))
+        stack.wait_until(lambda: (latest_ratio() or 0) >= 1, 10,
+                         'Prometheus to scrape the load')
         check_dashboard_queries()
 
     try:
         harness.run_tests([test_stack_starts_and_scrapes,
-                           test_nothing_fires_before_load,
-                           test_running_low_reaches_the_webhook,
-                           test_exhaustion_reaches_the_webhook,
+                           test_quiet_period_fires_nothing,
+                           test_sawtooth_pages_on_its_peaks,
                            test_every_dashboard_query_returns_data])
     except SystemExit as outcome:
         if outcome.code:
@@ -351,6 +260,7 @@ def main_inside():
         raise
     finally:
         try:
+            load.reset_held()
             exporter.stop()
         finally:
             servers.stop()

@@ -1,22 +1,57 @@
-"""Structural checks of dashboards/portwatch.json: it is what the generator
-produces, panel ids are unique, every gridPos is valid and panels do not
-overlap, the datasource variable is used everywhere, every panel has a
-description and every query is scoped by the job and instance variables.
-(The queries themselves are evaluated against a real Prometheus in
-alerting_stack_test.py.)"""
+"""Structural checks of dashboards/portwatch.json, the Grafana dashboard
+rendered from the jsonnet in mixin/dashboards/: the committed JSON is a
+fresh render, panel ids are unique, every gridPos is valid and panels do not
+overlap, the datasource variable is used everywhere, every panel says what
+to do and links the runbooks of its alerts, every query is scoped by the
+job and instance variables, thresholds are the mixin's _config values,
+topk panels show the same k series over the whole range, and Windows
+events are counted, never turned into rates. (The queries themselves are
+evaluated against a real Prometheus in alerting_stack_test.py.)"""
 
+import glob
 import json
 import os
+import re
 import subprocess
-import sys
+import tempfile
 
 import harness
 
 SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
+MIXIN = os.path.join(SOURCE_DIR, 'mixin')
 DASHBOARD = os.path.join(SOURCE_DIR, 'dashboards', 'portwatch.json')
-GENERATOR = os.path.join(SOURCE_DIR, 'dashboards', 'generate_dashboard.py')
 DATASOURCE = {'type': 'prometheus', 'uid': '${datasource}'}
-PANEL_TYPES = {'row', 'timeseries', 'stat', 'gauge', 'table'}
+PANEL_TYPES = {'row', 'timeseries', 'stat', 'table'}
+# The only Grafana macros the full-stack test knows how to substitute.
+MACROS = {'$__range', '$__interval', '$__rate_interval'}
+# Alerts without a panel of their own (the firing-alerts table still links
+# every firing alert's runbook): the web config only exists with
+# --web.config.file, so a panel for it would be empty on most hosts.
+ALERTS_WITHOUT_PANEL = {'PortwatchWebConfigReloadFailing'}
+RECORDED_PEAK = 'portwatch:ephemeral_port_utilization:peak_ratio'
+DURATION_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+
+
+def jsonnet(expression):
+    result = subprocess.run(['jsonnet', '-e', expression], cwd=SOURCE_DIR,
+                            check=True, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
+def config():
+    return jsonnet("(import 'mixin/mixin.libsonnet')._config")
+
+
+def alert_names():
+    return set(jsonnet("[r.alert for g in (import 'mixin/mixin.libsonnet')"
+                       ".prometheusAlerts.groups for r in g.rules]"))
+
+
+def seconds(duration):
+    parts = re.findall(r'(\d+)([smhdw])', duration)
+    harness.check(''.join(n + u for n, u in parts) == duration,
+                  'duration %r' % duration)
+    return sum(int(n) * DURATION_UNITS[u] for n, u in parts)
 
 
 def load():
@@ -24,21 +59,77 @@ def load():
         return json.load(source)
 
 
-def test_committed_json_matches_the_generator():
-    generated = subprocess.run([sys.executable, GENERATOR], check=True,
-                               capture_output=True, text=True).stdout
-    harness.check(json.loads(generated) == load(),
-                  'dashboards/portwatch.json is stale: run '
-                  'python3 dashboards/generate_dashboard.py > '
-                  'dashboards/portwatch.json')
+def all_panels(dashboard):
+    for panel in dashboard['panels']:
+        yield panel
+        for inner in panel.get('panels', []):
+            yield inner
+
+
+def query_panels(dashboard):
+    return [p for p in all_panels(dashboard) if p['type'] != 'row']
+
+
+def exprs(panel):
+    return [target['expr'] for target in panel.get('targets', [])]
+
+
+def threshold_configs(panel):
+    """Every thresholds object of a panel: defaults and overrides."""
+    field_config = panel.get('fieldConfig', {})
+    found = []
+    if 'thresholds' in field_config.get('defaults', {}):
+        found.append(field_config['defaults']['thresholds'])
+    for override in field_config.get('overrides', []):
+        for prop in override['properties']:
+            if prop['id'] == 'thresholds':
+                found.append(prop['value'])
+    return found
+
+
+def step_values(thresholds):
+    return [step['value'] for step in thresholds['steps']
+            if step['value'] is not None]
+
+
+def test_committed_json_is_a_fresh_render():
+    with tempfile.TemporaryDirectory() as out:
+        for directory in ('alerts', 'dashboards'):
+            os.mkdir(os.path.join(out, directory))
+        subprocess.run(['jsonnet', '-S', '-m', out, 'render.jsonnet'],
+                       cwd=MIXIN, check=True, capture_output=True, text=True)
+        rendered = sorted(os.path.basename(path) for path in
+                          glob.glob(os.path.join(out, 'dashboards', '*.json')))
+        committed = sorted(os.path.basename(path) for path in
+                           glob.glob(os.path.join(SOURCE_DIR, 'dashboards', '*.json')))
+        harness.check(rendered == committed, 'dashboards/*.json %r, but the '
+                      'mixin renders %r' % (committed, rendered))
+        with open(os.path.join(out, 'dashboards', 'portwatch.json')) as fresh:
+            harness.check(json.load(fresh) == load(),
+                          'dashboards/portwatch.json is stale: run '
+                          '`cd mixin && jsonnet -S -m .. render.jsonnet`')
+    harness.check(not os.path.exists(os.path.join(
+        SOURCE_DIR, 'dashboards', 'generate_dashboard.py')),
+        'the old generator is back: the dashboard is jsonnet now')
+
+
+def test_dashboard_settings_come_from_config():
+    dashboard = load()
+    settings = config()['dashboard']
+    harness.check(dashboard['editable'] is False, 'editable must be false')
+    harness.check(dashboard['uid'] == settings['uid'], 'uid')
+    harness.check(dashboard['title'] == settings['title'], 'title')
+    harness.check(dashboard['refresh'] == settings['refresh'], 'refresh')
+    harness.check(dashboard['time'] == {'from': settings['timeFrom'],
+                                        'to': 'now'}, 'time')
 
 
 def test_panel_ids_and_grid_positions():
-    panels = load()['panels']
-    ids = [p['id'] for p in panels]
+    dashboard = load()
+    ids = [p['id'] for p in all_panels(dashboard)]
     harness.check(len(ids) == len(set(ids)), 'duplicate panel ids %r' % ids)
     cells = {}
-    for panel in panels:
+    for panel in dashboard['panels']:
         grid = panel['gridPos']
         harness.check(all(isinstance(grid[k], int) for k in 'xywh'),
                       'non-integer gridPos %r' % grid)
@@ -50,25 +141,138 @@ def test_panel_ids_and_grid_positions():
                 harness.check((x, y) not in cells, 'panels %r and %r overlap'
                               % (cells.get((x, y)), panel['title']))
                 cells[(x, y)] = panel['title']
+    rows = [p['title'] for p in dashboard['panels'] if p['type'] == 'row']
+    harness.check(len(rows) == 6, 'rows %r' % rows)
+    harness.check(dashboard['panels'][0]['type'] == 'row' and
+                  dashboard['panels'][0]['title'] == 'Failing now',
+                  'the first row must be "Failing now"')
 
 
 def test_every_panel_uses_the_datasource_variable_and_explains_itself():
-    for panel in load()['panels']:
+    for panel in all_panels(load()):
         harness.check(panel['type'] in PANEL_TYPES, 'type %r' % panel['type'])
         if panel['type'] == 'row':
             continue
         title = panel['title']
         harness.check(panel['datasource'] == DATASOURCE, title + ' datasource')
-        harness.check(len(panel.get('description', '')) > 60,
+        harness.check(len(panel.get('description', '')) > 100,
                       title + ': description must say what to do')
         harness.check(panel['targets'], title + ': no targets')
+        ref_ids = [target['refId'] for target in panel['targets']]
+        harness.check(len(ref_ids) == len(set(ref_ids)), title + ': refIds')
         for target in panel['targets']:
+            expr = target['expr']
             harness.check(target['datasource'] == DATASOURCE,
                           title + ': target datasource')
-            harness.check('job="$job"' in target['expr'] and
-                          'instance=~"$instance"' in target['expr'],
-                          '%s: query not scoped by $job/$instance: %s' %
-                          (title, target['expr']))
+            harness.check('job="$job"' in expr and 'instance=~"$instance"' in expr,
+                          '%s: query not scoped by $job/$instance: %s' % (title, expr))
+            harness.check(target['instant'] != target['range'],
+                          '%s: instant or range, not both: %s' % (title, expr))
+            macros = set(re.findall(r'\$__\w+', expr))
+            harness.check(macros <= MACROS, '%s: macros %r' % (title, macros))
+            variables = set(re.findall(r'\$\{?(\w+)', expr)) - {
+                m[1:] for m in MACROS}
+            harness.check(variables <= {'job', 'instance'},
+                          '%s: variables %r' % (title, variables))
+
+
+def test_thresholds_are_the_config_values():
+    cfg = config()
+    t = cfg['thresholds']
+    outliers = cfg['dashboard']['outliers']
+    utilization = [t['runningLowWarning'], t['runningLowCritical'], t['exhausted']]
+    allowed = set(t.values()) | {
+        seconds(cfg['forecast']['fast']['horizon']),
+        seconds(cfg['forecast']['slow']['horizon']),
+        outliers['minUsablePorts'], outliers['minFirstPort'],
+        # Whole seconds: red from the first second above the limit.
+        outliers['maxTimeWaitDelaySeconds'] + 1,
+        1,  # one Windows event: the warning event alerts' own `>= 1`
+    }
+    utilization_panels = 0
+    for panel in query_panels(load()):
+        title = panel['title']
+        for thresholds in threshold_configs(panel):
+            values = step_values(thresholds)
+            harness.check(set(values) <= allowed, '%s: threshold values %r are '
+                          'not from _config (%r)' % (title, values, sorted(allowed)))
+        if any(RECORDED_PEAK in e or ('destination_ephemeral_sockets' in e
+                                      and '/ on' in e) for e in exprs(panel)):
+            utilization_panels += 1
+            if panel['type'] != 'timeseries':
+                harness.check(any(step_values(th) == utilization
+                                  for th in threshold_configs(panel)),
+                              title + ': not coloured by the utilization '
+                              'thresholds')
+            else:  # the recorded thresholds, drawn as reference lines
+                lines = [e for e in exprs(panel) if 'portwatch:threshold:' in e]
+                for name in ('running_low_warning', 'running_low_critical',
+                             'exhausted'):
+                    harness.check(any('portwatch:threshold:' + name in e
+                                      for e in lines),
+                                  '%s: no %s reference line' % (title, name))
+    harness.check(utilization_panels >= 4, 'utilization panels: %d'
+                  % utilization_panels)
+
+
+def test_topk_panels_keep_the_same_k_series():
+    k = config()['dashboard']['topK']
+    seen = 0
+    for panel in query_panels(load()):
+        for target in panel['targets']:
+            expr = target['expr']
+            ks = re.findall(r'\b(?:topk|bottomk)\s*\(\s*([^,\s]+)\s*,', expr)
+            if not ks:
+                continue
+            seen += 1
+            harness.check(all(value == str(k) for value in ks),
+                          '%s: k %r, want %d from _config' % (panel['title'], ks, k))
+            harness.check(target['instant'] or
+                          ('@ end()' in expr and '[$__range] @ end()' in expr),
+                          '%s: a topk over time must rank once over the range '
+                          '(`@ end()`) or be an instant query: %s'
+                          % (panel['title'], expr))
+    harness.check(seen >= 10, 'only %d topk queries' % seen)
+
+
+def test_windows_events_are_counts():
+    seen = 0
+    for panel in query_panels(load()):
+        for expr in exprs(panel):
+            if 'portwatch_tcpip_events_total' not in expr:
+                continue
+            seen += 1
+            harness.check(not re.search(r'\b(?:i?rate|deriv)\s*\(', expr),
+                          '%s: events as a rate: %s' % (panel['title'], expr))
+            harness.check('increase(' in expr, '%s: %s' % (panel['title'], expr))
+    harness.check(seen >= 2, 'Windows event panels: %d' % seen)
+
+
+def test_alerts_link_their_runbooks():
+    dashboard = load()
+    pattern = config()['runbookURLPattern']
+    names = alert_names()
+    url = re.compile('^' + re.escape(pattern).replace('%s', '(.+)') + '$')
+    linked = set()
+    for panel in query_panels(dashboard):
+        for link in panel.get('links', []):
+            match = url.match(link['url'])
+            harness.check(match and match.group(1) in names,
+                          '%s: link %r is no runbook of a mixin alert'
+                          % (panel['title'], link['url']))
+            linked.add(match.group(1))
+    missing = names - linked - ALERTS_WITHOUT_PANEL
+    harness.check(not missing, 'alerts without a panel linking their '
+                  'runbook: %r' % sorted(missing))
+    firing = [p for p in query_panels(dashboard)
+              if any(e.startswith('ALERTS{') for e in exprs(p))]
+    harness.check(len(firing) == 1 and firing[0]['gridPos']['y'] == 1,
+                  'one firing-alerts panel, at the top')
+    data_links = [link['url'] for o in firing[0]['fieldConfig']['overrides']
+                  for prop in o['properties'] if prop['id'] == 'links'
+                  for link in prop['value']]
+    harness.check(data_links == [pattern % '${__value.raw}'],
+                  'firing alerts link each runbook: %r' % data_links)
 
 
 def test_variables():
@@ -80,14 +284,31 @@ def test_variables():
     harness.check(variables['datasource']['type'] == 'datasource' and
                   variables['datasource']['query'] == 'prometheus',
                   'datasource variable')
-    for name in ('job', 'instance'):
-        harness.check(variables[name]['datasource'] == DATASOURCE,
-                      name + ' variable datasource')
-    harness.check(variables['instance']['multi'], 'instance is multi-value')
+    queries = {
+        'job': 'label_values(portwatch_exporter_build_info, job)',
+        'instance': 'label_values(portwatch_exporter_build_info{job="$job"}, '
+                    'instance)',
+    }
+    for name, query in queries.items():
+        variable = variables[name]
+        harness.check(variable['type'] == 'query' and
+                      variable['datasource'] == DATASOURCE,
+                      name + ' variable type and datasource')
+        harness.check(variable['query'] == query, '%s variable query %r'
+                      % (name, variable['query']))
+    harness.check(variables['instance']['multi'] and
+                  variables['instance']['includeAll'],
+                  'instance is multi-value with All')
+    harness.check(not variables['job'].get('multi'), 'job is single-value')
 
 
 if __name__ == '__main__':
-    harness.run_tests([test_committed_json_matches_the_generator,
+    harness.run_tests([test_committed_json_is_a_fresh_render,
+                       test_dashboard_settings_come_from_config,
                        test_panel_ids_and_grid_positions,
                        test_every_panel_uses_the_datasource_variable_and_explains_itself,
+                       test_thresholds_are_the_config_values,
+                       test_topk_panels_keep_the_same_k_series,
+                       test_windows_events_are_counts,
+                       test_alerts_link_their_runbooks,
                        test_variables])
