@@ -71,7 +71,7 @@
       multi: multi,
       includeAll: multi,
       options: [],
-    } + (if multi then { allValue: '.+', current: { text: 'All', value: '$__all' } } else {}),
+    } + (if multi then { allValue: '.+', current: { text: ['All'], value: ['$__all'] } } else {}),
 
     'portwatch.json': {
       uid: config.dashboard.uid,

@@ -93,7 +93,8 @@ function(config) {
   local base(type, title, description, queries, w, h, runbooks) = {
     type: type,
     title: title,
-    description: std.stripChars(description, '\n'),
+    // One paragraph (Grafana renders it as Markdown).
+    description: std.strReplace(std.stripChars(description, '\n'), '\n', ' '),
     datasource: p.datasource,
     targets: [target(queries[i], refId(i)) for i in std.range(0, std.length(queries) - 1)],
     links: [p.runbook(a) for a in runbooks],

@@ -107,7 +107,7 @@ def test_committed_json_is_a_fresh_render():
         with open(os.path.join(out, 'dashboards', 'portwatch.json')) as fresh:
             harness.check(json.load(fresh) == load(),
                           'dashboards/portwatch.json is stale: run '
-                          '`cd mixin && jsonnet -S -m .. render.jsonnet`')
+                          'scripts/render-mixin.sh')
     harness.check(not os.path.exists(os.path.join(
         SOURCE_DIR, 'dashboards', 'generate_dashboard.py')),
         'the old generator is back: the dashboard is jsonnet now')
