@@ -47,6 +47,11 @@ class Webhook:
                                                       Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def forget(self):
+        """Drops what was received so far."""
+        with self.lock:
+            self.alerts = []
+
     def received(self, path=None, **labels):
         with self.lock:
             return [a for p, a in self.alerts
