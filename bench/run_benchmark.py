@@ -24,7 +24,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get('BUILD_DIR', os.path.join(ROOT, 'build'))
+BUILD = os.environ.get('BUILD_DIR', os.path.join(ROOT, 'build-dev'))
 FLOOR = os.path.join(BUILD, 'bench', 'portwatch_netlink_floor')
 LOAD = os.path.join(BUILD, 'bench', 'portwatch_tw_load')
 EXPORTER = os.path.join(BUILD, 'exporter', 'portwatch_exporter')

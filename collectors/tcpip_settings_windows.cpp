@@ -6,7 +6,7 @@
 #include <string>
 
 #include "metric_builder.h"
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

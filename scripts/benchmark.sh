@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/install-deps.sh --bench
-scripts/build.sh
+PRESET=dev scripts/build.sh
 SUDO=()
 [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-"${SUDO[@]}" env BUILD_DIR="${BUILD_DIR:-build}" /usr/bin/python3 bench/run_benchmark.py "$@"
+"${SUDO[@]}" env BUILD_DIR="${BUILD_DIR:-$PWD/build-dev}" /usr/bin/python3 bench/run_benchmark.py "$@"

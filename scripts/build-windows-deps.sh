@@ -2,8 +2,8 @@
 # Cross-builds portwatch's dependencies for 64-bit Windows with Debian's
 # mingw-w64, from Debian's own source packages (apt-get source; a deb-src
 # entry for the mirror this machine already uses is added when missing):
-# fmtlib, spdlog, googletest, prometheus-cpp (core) and civetweb (IPv6, no
-# SSL, no file serving, no CGI). Installs them as static libraries into
+# fmtlib, spdlog, googletest and prometheus-cpp (core; CivetWeb is compiled
+# by the build itself, cmake/PortwatchCivetweb.cmake). Installs them as static libraries into
 # $PORTWATCH_WINDOWS_PREFIX and reuses that prefix on later runs (delete it
 # to rebuild). Prints the prefix on stdout.
 set -euo pipefail
@@ -11,14 +11,16 @@ cd "$(dirname "$0")/.."
 SOURCE_DIR=$PWD
 CACHE=${PORTWATCH_WINDOWS_CACHE:-/var/cache/portwatch-windows}
 PREFIX=${PORTWATCH_WINDOWS_PREFIX:-$CACHE/prefix}
-STAMP="$PREFIX/.portwatch-deps-v1"
+STAMP="$PREFIX/.portwatch-deps-v2"
 if [[ -f "$STAMP" ]]; then
   echo "$PREFIX"
   exit 0
 fi
 
+# A prefix of an older recipe goes whole (v1 also held a CivetWeb).
+rm -rf "$PREFIX"
 source scripts/lib/debian-source.sh
-debian_source "$CACHE/src" fmtlib spdlog googletest prometheus-cpp civetweb
+debian_source "$CACHE/src" fmtlib spdlog googletest prometheus-cpp
 mkdir -p "$CACHE/build" "$PREFIX"
 cd "$CACHE/src"
 
@@ -42,11 +44,5 @@ build googletest "$(ls -d googletest-*/)" -Dgtest_force_shared_crt=OFF
 build prometheus-cpp "$(ls -d prometheus-cpp-*/)" -DENABLE_PULL=OFF \
   -DENABLE_PUSH=OFF -DENABLE_COMPRESSION=OFF -DENABLE_TESTING=OFF \
   -DUSE_THIRDPARTY_LIBRARIES=OFF -DGENERATE_PKGCONFIG=OFF
-build civetweb "$(ls -d civetweb-*/)" -DCIVETWEB_ENABLE_SSL=OFF \
-  -DCIVETWEB_ENABLE_IPV6=ON -DCIVETWEB_SERVE_NO_FILES=ON \
-  -DCIVETWEB_DISABLE_CGI=ON -DCIVETWEB_BUILD_TESTING=OFF \
-  -DCIVETWEB_ENABLE_SERVER_EXECUTABLE=OFF -DCIVETWEB_INSTALL_EXECUTABLE=OFF \
-  -DCIVETWEB_ENABLE_CXX=OFF -DCIVETWEB_ENABLE_ASAN=OFF \
-  -DCIVETWEB_ENABLE_DEBUG_TOOLS=OFF
 touch "$STAMP"
 echo "$PREFIX"

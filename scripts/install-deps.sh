@@ -17,13 +17,13 @@ elif [[ "${1:-}" == "--windows" ]]; then
 else
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
-  prometheus-cpp-dev libcivetweb-dev libspdlog-dev libfmt-dev
+  prometheus-cpp-dev libspdlog-dev libfmt-dev
   libgtest-dev googletest
   prometheus               # prometheus and promtool
   prometheus-alertmanager  # alertmanager and amtool, for the alerting tests
   iproute2 curl python3 python3-yaml clang-format
   libyaml-cpp-dev          # --web.config.file
-  libssl-dev openssl       # TLS (CivetWeb built from source, see build-civetweb.sh)
+  libssl-dev openssl       # TLS (CivetWeb compiled by the build, cmake/PortwatchCivetweb.cmake)
   libcrypt-dev             # bcrypt for basic_auth_users (libxcrypt)
   dpkg-dev                 # apt-get source civetweb
   systemd strace           # least-privilege test: systemd-analyze, syscalls

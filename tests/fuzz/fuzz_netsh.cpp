@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "netsh_parser.h"
-#include "socket_source.h"
+#include "source_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "port_range_parser.h"
-#include "socket_source.h"
+#include "source_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

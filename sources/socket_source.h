@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "address.h"
+#include "source_error.h"
 #include "tcp_state.h"
 
 namespace portwatch {
@@ -25,20 +26,6 @@ class SocketVisitor {
  public:
   virtual ~SocketVisitor() = default;
   virtual void OnSocket(const SocketRow& row) = 0;
-};
-
-/// Thrown by sources when the table cannot be read or is malformed. The
-/// message says what was wrong and where.
-class SourceError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-/// Thrown when a source cannot work on this system at all (e.g. netlink
-/// sock_diag missing), so a caller may fall back to another source.
-class SourceUnavailable : public SourceError {
- public:
-  using SourceError::SourceError;
 };
 
 /// Streams the TCP socket table (IPv4 and IPv6) into a visitor without

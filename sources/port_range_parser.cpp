@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "file_reader.h"
 #include "port_range_parser.h"
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

@@ -1,10 +1,6 @@
-#include <stdexcept>
-
 #include "collector_catalog.h"
 #include "event_subscription_windows.h"
-#include "platform_sources.h"
-#include "port_range_source_windows.h"
-#include "tcp_table_windows.h"
+#include "tcpip_events.h"
 #include "tcpip_settings_windows.h"
 
 namespace portwatch {
@@ -24,21 +20,6 @@ void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
        [](CollectorContext&) -> std::unique_ptr<Collector> {
          return std::make_unique<TcpipSettingsCollector>();
        }});
-}
-
-void ValidateSourceOptions(const SourceOptions& options) {
-  if (options.tcp_source == "procfs") {
-    throw std::invalid_argument(
-        "--collector.tcp.source=procfs exists only on Linux");
-  }
-}
-
-PlatformSources MakePlatformSources(const SourceOptions& options) {
-  PlatformSources sources;
-  sources.sockets = std::make_unique<WindowsSocketSource>();
-  sources.port_ranges =
-      std::make_unique<WindowsPortRangeSource>(options.excluded_port_ranges);
-  return sources;
 }
 
 }  // namespace portwatch

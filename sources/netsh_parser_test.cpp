@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

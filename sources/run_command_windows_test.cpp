@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "port_range_source_windows.h"
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

@@ -4,7 +4,6 @@
 
 #include <stdexcept>
 
-#include "collector_catalog.h"
 #include "fallback_socket_source.h"
 #include "netlink_socket_source_linux.h"
 #include "platform_sources.h"
@@ -12,8 +11,6 @@
 #include "procfs_socket_source_linux.h"
 
 namespace portwatch {
-
-void AddPlatformCollectors(std::vector<CollectorDefinition>& /*catalog*/) {}
 
 void ValidateSourceOptions(const SourceOptions& options) {
   struct stat info;

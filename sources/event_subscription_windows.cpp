@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

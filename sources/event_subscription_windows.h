@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "tcpip_events.h"
+#include "tcpip_event_log.h"
 
 namespace portwatch {
 

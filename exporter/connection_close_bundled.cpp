@@ -1,11 +1,11 @@
-#include <civetweb.h>
+#include <portwatch_civetweb.h>
 
 #include "connection_close.h"
 
 namespace portwatch {
 
 void CloseAfterResponse(mg_connection* connection) {
-  mg_disable_keep_alive(connection);
+  portwatch_mg_close_after_response(connection);
 }
 
 }  // namespace portwatch

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "port_range_source_windows.h"
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

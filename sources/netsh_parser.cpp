@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

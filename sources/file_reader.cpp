@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "socket_source.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {

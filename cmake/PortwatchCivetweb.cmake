@@ -1,0 +1,74 @@
+# CivetWeb, the HTTP server under prometheus-cpp's Exposer-less serving
+# (exporter/http_server.cpp). Found first (find_package through
+# CMAKE_PREFIX_PATH, e.g. vcpkg or a prefix you built), otherwise compiled
+# here from source: the Debian 1.15 source tarball by default, or any local
+# tree given as -DFETCHCONTENT_SOURCE_DIR_CIVETWEB=<dir> (the scripts pass
+# Debian's patched source package, `apt-get source civetweb`).
+#
+# Debian's own libcivetweb (a dependency of prometheus-cpp-dev) is never
+# taken: it loads OpenSSL at run time with the 1.1 API and crashes on the
+# first HTTPS request under OpenSSL 3. The system paths are left out of the
+# search, and a CivetWeb found under /usr/lib anyway is refused.
+#
+# Built here: TLS linked directly against OpenSSL (NO_SSL_DL,
+# OPENSSL_API_1_1) on Linux (TLS is not served on Windows), IPv6, and no file serving, CGI,
+# websockets or scripting, which the exporter never uses (docs/security.md).
+include(FetchContent)
+
+FetchContent_Declare(civetweb
+  URL "https://deb.debian.org/debian/pool/main/c/civetweb/civetweb_1.15+dfsg.orig.tar.xz"
+  URL_HASH SHA256=ec372e9737bc820118bbb735f46a07d41f795814ca0f38bc6e67048e7a460f33
+  # No CMakeLists.txt there: FetchContent only unpacks; the library is
+  # defined below with exactly the options the exporter needs.
+  SOURCE_SUBDIR portwatch-no-cmake
+  FIND_PACKAGE_ARGS CONFIG
+    NO_CMAKE_SYSTEM_PATH NO_SYSTEM_ENVIRONMENT_PATH
+    NO_CMAKE_PACKAGE_REGISTRY NO_CMAKE_SYSTEM_PACKAGE_REGISTRY)
+FetchContent_MakeAvailable(civetweb)
+
+if(civetweb_FOUND)
+  if(civetweb_DIR MATCHES "^/usr/lib")
+    message(FATAL_ERROR "Found the system's CivetWeb (${civetweb_DIR}), which "
+      "crashes on HTTPS; leave it out of CMAKE_PREFIX_PATH so that portwatch "
+      "builds its own")
+  endif()
+  message(STATUS "CivetWeb: found in ${civetweb_DIR}")
+  set(PORTWATCH_CIVETWEB_BUNDLED OFF)
+  if(WIN32)
+    # A static CivetWeb needs Winsock.
+    set_property(TARGET civetweb::civetweb APPEND PROPERTY
+      INTERFACE_LINK_LIBRARIES ws2_32)
+  endif()
+  return()
+endif()
+
+message(STATUS "CivetWeb: building from ${civetweb_SOURCE_DIR}")
+enable_language(C)
+set(PORTWATCH_CIVETWEB_BUNDLED ON)
+add_library(portwatch_civetweb STATIC
+  "${PROJECT_SOURCE_DIR}/third_party/civetweb/portwatch_civetweb.c")
+add_library(civetweb::civetweb ALIAS portwatch_civetweb)
+target_include_directories(portwatch_civetweb SYSTEM PUBLIC
+  "${civetweb_SOURCE_DIR}/include"
+  "${PROJECT_SOURCE_DIR}/third_party/civetweb")
+target_include_directories(portwatch_civetweb PRIVATE
+  "${civetweb_SOURCE_DIR}/src")
+target_compile_definitions(portwatch_civetweb PRIVATE
+  USE_IPV6 NO_FILES NO_CGI)
+set_target_properties(portwatch_civetweb PROPERTIES
+  C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
+find_package(Threads REQUIRED)
+target_link_libraries(portwatch_civetweb PUBLIC Threads::Threads)
+if(NOT WIN32)  # TLS is served on Linux only (docs/security.md)
+  find_package(OpenSSL 1.1 REQUIRED)
+  target_compile_definitions(portwatch_civetweb PRIVATE
+    NO_SSL_DL OPENSSL_API_1_1)
+  target_link_libraries(portwatch_civetweb PUBLIC OpenSSL::SSL OpenSSL::Crypto)
+else()
+  target_compile_definitions(portwatch_civetweb PRIVATE NO_SSL)
+endif()
+if(WIN32)
+  target_link_libraries(portwatch_civetweb PUBLIC ws2_32)
+else()
+  target_link_libraries(portwatch_civetweb PUBLIC ${CMAKE_DL_LIBS})
+endif()

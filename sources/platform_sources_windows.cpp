@@ -1,0 +1,24 @@
+#include <stdexcept>
+
+#include "platform_sources.h"
+#include "port_range_source_windows.h"
+#include "tcp_table_windows.h"
+
+namespace portwatch {
+
+void ValidateSourceOptions(const SourceOptions& options) {
+  if (options.tcp_source == "procfs") {
+    throw std::invalid_argument(
+        "--collector.tcp.source=procfs exists only on Linux");
+  }
+}
+
+PlatformSources MakePlatformSources(const SourceOptions& options) {
+  PlatformSources sources;
+  sources.sockets = std::make_unique<WindowsSocketSource>();
+  sources.port_ranges =
+      std::make_unique<WindowsPortRangeSource>(options.excluded_port_ranges);
+  return sources;
+}
+
+}  // namespace portwatch

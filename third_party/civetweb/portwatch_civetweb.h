@@ -1,0 +1,20 @@
+/* What portwatch adds to the CivetWeb it compiles itself
+ * (cmake/PortwatchCivetweb.cmake). C, like CivetWeb. */
+#ifndef PORTWATCH_CIVETWEB_H
+#define PORTWATCH_CIVETWEB_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct mg_connection;
+
+/* Marks `conn` to be closed after the response, so CivetWeb does not read
+ * and discard the rest of a request body the handler never read. */
+void portwatch_mg_close_after_response(struct mg_connection *conn);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PORTWATCH_CIVETWEB_H */
