@@ -1,38 +1,40 @@
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "collector.h"
+#include "flag_set.h"
 #include "platform_sources.h"
-#include "tcp_collector.h"
 
 namespace portwatch {
 
-/// What a collector factory may borrow: the platform sources (owned by the
-/// caller, outliving every collector) and collector settings.
-struct CollectorContext {
-  PlatformSources& sources;
-  TcpCollectorConfig tcp;
-  std::chrono::seconds tcpip_events_since{0};  // Windows event history
-};
-
-/// A collector that can be enabled by name: the registry entry behind the
-/// --collector.<name> / --no-collector.<name> flags.
+/// A collector the exporter can run, as its own file registers it: the
+/// name behind --collector.<name> / --no-collector.<name>, whether it runs
+/// by default, its own --collector.<name>.* flags, and how to build it from
+/// the platform sources once the flags are parsed (the flags store into
+/// state the definition shares with `make`).
 struct CollectorDefinition {
   std::string name;
   std::string help;
-  bool enabled_by_default;
-  std::function<std::unique_ptr<Collector>(CollectorContext&)> make;
+  bool enabled_by_default = true;
+  /// Declares the collector's flags; empty when it has none.
+  std::function<void(FlagSet&)> declare_flags;
+  /// Builds the collector; the sources outlive it.
+  std::function<std::unique_ptr<Collector>(PlatformSources&)> make;
 };
 
-/// Every collector this build knows, in scrape order.
+/// Every collector this build has, in scrape order: the shared ones, then
+/// this platform's (collector_catalog_<os>.cpp).
 std::vector<CollectorDefinition> BuiltInCollectors();
 
-/// Appends this platform's own collectors (platform_sources_<os>.cpp).
+/// Appends this platform's own collectors (collector_catalog_<os>.cpp).
 void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog);
+
+/// Declares the flags of this platform's sources (collector_catalog_<os>.cpp),
+/// storing into `options`, which must outlive `flags`.
+void DeclareSourceFlags(FlagSet& flags, SourceOptions& options);
 
 }  // namespace portwatch

@@ -6,20 +6,16 @@
 namespace portwatch {
 
 void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
-  catalog.push_back(
-      {"tcpip_events",
-       "Tcpip events 4227/4231/4266 from the System log (EvtSubscribe)", true,
-       [](CollectorContext& context) -> std::unique_ptr<Collector> {
-         return std::make_unique<TcpipEventsCollector>(
-             [] { return std::make_unique<WindowsEventSubscription>(); },
-             context.tcpip_events_since);
-       }});
-  catalog.push_back(
-      {"tcpip_settings",
-       "TcpTimedWaitDelay and MaxUserPort from the Tcpip registry key", true,
-       [](CollectorContext&) -> std::unique_ptr<Collector> {
-         return std::make_unique<TcpipSettingsCollector>();
-       }});
+  catalog.push_back(TcpipEventsCollectorDefinition(
+      [] { return std::make_unique<WindowsEventSubscription>(); }));
+  catalog.push_back(TcpipSettingsCollectorDefinition());
+}
+
+void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {
+  flags.Bool("collector.portrange.excluded-ranges",
+             "count excluded port ranges (netsh excludedportrange) as "
+             "reserved",
+             &options.excluded_port_ranges);
 }
 
 }  // namespace portwatch

@@ -34,4 +34,14 @@ void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   out.push_back(std::move(usable));
 }
 
+CollectorDefinition PortRangeCollectorDefinition() {
+  CollectorDefinition definition;
+  definition.name = "portrange";
+  definition.help = "the dynamic port range, reserved and usable ports";
+  definition.make = [](PlatformSources& sources) -> std::unique_ptr<Collector> {
+    return std::make_unique<PortRangeCollector>(*sources.port_ranges);
+  };
+  return definition;
+}
+
 }  // namespace portwatch

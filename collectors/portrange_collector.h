@@ -1,6 +1,7 @@
 #pragma once
 
 #include "collector.h"
+#include "collector_catalog.h"
 #include "port_range_source.h"
 
 namespace portwatch {
@@ -15,5 +16,9 @@ class PortRangeCollector : public Collector {
  private:
   PortRangeSource& source_;
 };
+
+/// Registers collector `portrange` (no flags of its own; the sources' flags
+/// are the platform catalog's).
+CollectorDefinition PortRangeCollectorDefinition();
 
 }  // namespace portwatch

@@ -198,4 +198,32 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   out.push_back(std::move(per_family.utilization));
 }
 
+CollectorDefinition TcpCollectorDefinition(
+    std::shared_ptr<TcpCollectorConfig> config) {
+  constexpr std::size_t kMaxTopK = 10000;
+  CollectorDefinition definition;
+  definition.name = "tcp";
+  definition.help =
+      "TCP sockets per state, ephemeral port use, TIME_WAIT per remote "
+      "endpoint, per-destination use";
+  definition.declare_flags = [config](FlagSet& flags) {
+    flags.Count("collector.tcp.top-endpoints", "K",
+                "remote endpoints with most TIME_WAIT sockets to export", 0,
+                kMaxTopK, &config->top_endpoints);
+    flags.Count("collector.tcp.top-destinations", "K",
+                "destinations with most sockets on ephemeral ports to export",
+                0, kMaxTopK, &config->top_destinations);
+    flags.Count("collector.tcp.max-tracked-keys", "N",
+                "cap on distinct TIME_WAIT endpoints and destinations "
+                "tracked per scrape, bounding memory",
+                1, 10000000, &config->max_tracked_keys);
+  };
+  definition.make =
+      [config](PlatformSources& sources) -> std::unique_ptr<Collector> {
+    return std::make_unique<TcpCollector>(*sources.sockets,
+                                          *sources.port_ranges, *config);
+  };
+  return definition;
+}
+
 }  // namespace portwatch

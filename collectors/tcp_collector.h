@@ -1,14 +1,16 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 
 #include "collector.h"
+#include "collector_catalog.h"
 #include "port_range_source.h"
 #include "socket_source.h"
 
 namespace portwatch {
 
-/// Settings of the `tcp` collector (from --collector.tcp.* flags).
+/// Settings of the `tcp` collector (its --collector.tcp.* flags).
 struct TcpCollectorConfig {
   std::size_t top_endpoints = 20;
   std::size_t top_destinations = 20;
@@ -31,5 +33,11 @@ class TcpCollector : public Collector {
   PortRangeSource& ranges_;
   TcpCollectorConfig config_;
 };
+
+/// Registers collector `tcp` and its flags, which store into `config`
+/// (shared with the collector the definition makes).
+CollectorDefinition TcpCollectorDefinition(
+    std::shared_ptr<TcpCollectorConfig> config =
+        std::make_shared<TcpCollectorConfig>());
 
 }  // namespace portwatch

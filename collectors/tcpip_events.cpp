@@ -113,4 +113,24 @@ void TcpipEventsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   out.push_back(std::move(family));
 }
 
+CollectorDefinition TcpipEventsCollectorDefinition(
+    EventSubscriptionFactory make_subscription,
+    std::shared_ptr<std::chrono::seconds> since) {
+  CollectorDefinition definition;
+  definition.name = "tcpip_events";
+  definition.help =
+      "Tcpip events 4227/4231/4266 from the System log (EvtSubscribe)";
+  definition.declare_flags = [since](FlagSet& flags) {
+    flags.Duration("collector.tcpip-events.since",
+                   "also count events this far back (e.g. 1h) at start; "
+                   "counters still start at process start",
+                   since.get());
+  };
+  definition.make = [make_subscription = std::move(make_subscription),
+                     since](PlatformSources&) -> std::unique_ptr<Collector> {
+    return std::make_unique<TcpipEventsCollector>(make_subscription, *since);
+  };
+  return definition;
+}
+
 }  // namespace portwatch

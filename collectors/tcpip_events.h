@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "collector.h"
+#include "collector_catalog.h"
 #include "tcpip_event_log.h"
 
 namespace portwatch {
@@ -75,5 +76,13 @@ class TcpipEventsCollector : public Collector {
   // Declared last: destroyed (unsubscribed) first.
   std::unique_ptr<EventSubscription> subscription_;
 };
+
+/// Registers collector `tcpip_events` and its flag
+/// --collector.tcpip-events.since, subscribing through `make_subscription`
+/// (Windows: EvtSubscribe; fakes in tests). `since` receives the flag.
+CollectorDefinition TcpipEventsCollectorDefinition(
+    EventSubscriptionFactory make_subscription,
+    std::shared_ptr<std::chrono::seconds> since =
+        std::make_shared<std::chrono::seconds>(0));
 
 }  // namespace portwatch

@@ -53,4 +53,15 @@ void TcpipSettingsCollector::Collect(
   out.push_back(std::move(max_port));
 }
 
+CollectorDefinition TcpipSettingsCollectorDefinition() {
+  CollectorDefinition definition;
+  definition.name = "tcpip_settings";
+  definition.help =
+      "TcpTimedWaitDelay and MaxUserPort from the Tcpip registry key";
+  definition.make = [](PlatformSources&) -> std::unique_ptr<Collector> {
+    return std::make_unique<TcpipSettingsCollector>();
+  };
+  return definition;
+}
+
 }  // namespace portwatch

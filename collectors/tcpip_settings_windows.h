@@ -1,6 +1,7 @@
 #pragma once
 
 #include "collector.h"
+#include "collector_catalog.h"
 
 namespace portwatch {
 
@@ -12,5 +13,8 @@ class TcpipSettingsCollector : public Collector {
  public:
   void Collect(std::vector<prometheus::MetricFamily>& out) override;
 };
+
+/// Registers collector `tcpip_settings` (no flags).
+CollectorDefinition TcpipSettingsCollectorDefinition();
 
 }  // namespace portwatch

@@ -34,12 +34,12 @@ int Fail(int code, const std::string& message) {
 
 std::vector<NamedCollector> BuildCollectors(
     const Options& options, const std::vector<CollectorDefinition>& catalog,
-    CollectorContext& context) {
+    PlatformSources& sources) {
   std::vector<NamedCollector> collectors;
   for (const CollectorDefinition& definition : catalog) {
     for (const std::string& name : options.enabled_collectors) {
       if (name == definition.name) {
-        collectors.push_back({name, definition.make(context)});
+        collectors.push_back({name, definition.make(sources)});
       }
     }
   }
@@ -50,8 +50,7 @@ int Serve(const Options& options,
           const std::vector<CollectorDefinition>& catalog,
           const std::function<void()>& on_serving) {
   PlatformSources sources = MakePlatformSources(options.sources);
-  CollectorContext context{sources, options.tcp, options.tcpip_events_since};
-  const CollectorSet collectors(BuildCollectors(options, catalog, context));
+  const CollectorSet collectors(BuildCollectors(options, catalog, sources));
   std::unique_ptr<WebSecurity> security;
   if (!options.web_config_file.empty()) {
     try {
@@ -83,7 +82,7 @@ int Serve(const Options& options,
   config.security = security.get();
   config.listen_addresses = options.listen_addresses;
   config.telemetry_path = options.telemetry_path;
-  config.max_requests = options.max_requests;
+  config.max_requests = static_cast<int>(options.max_requests);  // <= 1000
   config.landing_page_html =
       LandingPageHtml(CurrentBuildInfo().version, options.telemetry_path,
                       options.enabled_collectors);
@@ -115,7 +114,7 @@ int RunExporter(const std::vector<std::string>& args,
     return Fail(2, error.what());
   }
   if (options.show_help) {
-    std::cout << Usage(catalog);
+    std::cout << Usage(BuiltInCollectors());  // defaults, not what was parsed
     return 0;
   }
   const BuildInfo& build = CurrentBuildInfo();

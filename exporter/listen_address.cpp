@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "address.h"
-#include "options.h"
+#include "flag_set.h"
 
 namespace portwatch {
 namespace {

@@ -60,20 +60,33 @@ std::string EscapeQuoted(std::string_view text) {
   return escaped;
 }
 
-void ConfigureLogging(const std::string& level, const std::string& format) {
+void ConfigureLogging(LogLevel level, LogFormat format) {
   auto logger = std::make_shared<spdlog::logger>(
       "portwatch", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>(
       spdlog::pattern_time_type::utc, std::string("\n"));
   formatter->add_flag<EscapedMessageFlag>('*');
-  if (format == "json") {
+  if (format == LogFormat::kJson) {
     formatter->set_pattern(
         R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
   } else {
     formatter->set_pattern(R"(ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l msg="%*")");
   }
   logger->set_formatter(std::move(formatter));
-  logger->set_level(spdlog::level::from_str(level));
+  switch (level) {
+    case LogLevel::kDebug:
+      logger->set_level(spdlog::level::debug);
+      break;
+    case LogLevel::kInfo:
+      logger->set_level(spdlog::level::info);
+      break;
+    case LogLevel::kWarn:
+      logger->set_level(spdlog::level::warn);
+      break;
+    case LogLevel::kError:
+      logger->set_level(spdlog::level::err);
+      break;
+  }
   logger->flush_on(spdlog::level::debug);
   spdlog::set_default_logger(std::move(logger));
 }

@@ -9,9 +9,15 @@ namespace portwatch {
 /// backslashes and control characters become backslash escapes.
 std::string EscapeQuoted(std::string_view text);
 
+/// The lowest level logged (--log.level).
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+
+/// How log lines are written (--log.format).
+enum class LogFormat { kLogfmt, kJson };
+
 /// Sends spdlog's default logger to stderr as logfmt ("ts=... level=...
-/// msg=\"...\"") or JSON lines, UTC timestamps, at `level` (debug, info,
-/// warn, error). Call once at start, before other threads log.
-void ConfigureLogging(const std::string& level, const std::string& format);
+/// msg=\"...\"") or JSON lines, UTC timestamps, at `level` and above. Call
+/// once at start, before other threads log.
+void ConfigureLogging(LogLevel level, LogFormat format);
 
 }  // namespace portwatch

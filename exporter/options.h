@@ -1,13 +1,12 @@
 #pragma once
 
-#include <chrono>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "collector_catalog.h"
+#include "flag_set.h"
+#include "logging.h"
 #include "platform_sources.h"
-#include "tcp_collector.h"
 
 namespace portwatch {
 
@@ -15,40 +14,30 @@ namespace portwatch {
 /// allocations list when chosen).
 inline constexpr const char* kDefaultListenAddress = ":10058";
 
-/// Everything the command line sets. A plain value.
+/// What the command line sets for the exporter itself; collectors keep
+/// their own settings (CollectorDefinition).
 struct Options {
   std::vector<std::string> listen_addresses;  // kDefaultListenAddress if none
   std::string telemetry_path = "/metrics";
-  int max_requests = 40;
+  std::size_t max_requests = 40;
   std::string web_config_file;  // empty: plain HTTP, no authentication
   SourceOptions sources;
-  TcpCollectorConfig tcp;
-  std::chrono::seconds tcpip_events_since{0};
   std::vector<std::string> enabled_collectors;  // in catalog order
-  std::string log_level = "info";
-  std::string log_format = "logfmt";
+  LogLevel log_level = LogLevel::kInfo;
+  LogFormat log_format = LogFormat::kLogfmt;
   bool show_help = false;
   bool show_version = false;
 };
 
-/// A command line that cannot be used; what() is a one-line explanation.
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-/// Parses node_exporter-style flags (`--name=value` or `--name value`,
-/// `--collector.<name>` / `--no-collector.<name>` for each catalog entry).
-/// Throws UsageError on unknown flags, missing or invalid values.
+/// Parses node_exporter-style flags: the exporter's, the platform sources'
+/// and every catalog entry's own (`--name=value` or `--name value`), and
+/// `--collector.<name>` / `--no-collector.<name>` for each entry. Values
+/// of collector flags land in the definitions' shared state. Throws
+/// UsageError on unknown flags, missing or invalid values.
 Options ParseOptions(const std::vector<std::string>& args,
                      const std::vector<CollectorDefinition>& catalog);
 
-/// Parses a duration such as "90s", "30m", "1h" or "2d" (or "0"); throws
-/// UsageError naming `flag` otherwise.
-std::chrono::seconds ParseDuration(const std::string& flag,
-                                   const std::string& value);
-
-/// The --help text, listing every flag with its default.
+/// The --help text, listing every flag this binary has with its default.
 std::string Usage(const std::vector<CollectorDefinition>& catalog);
 
 }  // namespace portwatch

@@ -8,12 +8,18 @@
 
 namespace portwatch {
 
-/// How the platform sources are chosen (from --path.procfs and
-/// --collector.tcp.source).
+/// Where Linux reads the socket table from.
+enum class TcpSourceKind {
+  kNetlink,  // sock_diag, falling back to procfs when unavailable
+  kProcfs,   // /proc/net/tcp and tcp6
+};
+
+/// How the platform sources are chosen (the flags of
+/// collector_catalog_<os>.cpp).
 struct SourceOptions {
-  std::string procfs_root = "/proc";
-  std::string tcp_source = "netlink";  // "netlink" or "procfs"
-  bool excluded_port_ranges = false;   // Windows: count excluded ranges
+  std::string procfs_root = "/proc";                   // Linux
+  TcpSourceKind tcp_source = TcpSourceKind::kNetlink;  // Linux
+  bool excluded_port_ranges = false;  // Windows: count excluded ranges
 };
 
 /// This platform's OS access, built once at start and owned here; the
@@ -28,8 +34,7 @@ struct PlatformSources {
 /// with a one-line reason (e.g. --path.procfs is not a readable directory).
 void ValidateSourceOptions(const SourceOptions& options);
 
-/// Builds the sources for `options`; throws std::invalid_argument when an
-/// option is not supported on this platform.
+/// Builds the sources for `options`.
 PlatformSources MakePlatformSources(const SourceOptions& options);
 
 }  // namespace portwatch

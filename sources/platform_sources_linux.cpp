@@ -27,17 +27,14 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
   sources.port_ranges =
       std::make_unique<ProcfsPortRangeSource>(options.procfs_root);
   auto procfs = std::make_unique<ProcfsSocketSource>(options.procfs_root);
-  if (options.tcp_source == "procfs") {
+  if (options.tcp_source == TcpSourceKind::kProcfs) {
     sources.sockets = std::move(procfs);
-  } else if (options.tcp_source == "netlink") {
+  } else {
     sources.sockets = std::make_unique<FallbackSocketSource>(
         std::make_unique<NetlinkSocketSource>(), std::move(procfs),
         [](const char* reason) {
           spdlog::warn("{}; reading /proc/net/tcp and tcp6 instead", reason);
         });
-  } else {
-    throw std::invalid_argument("unknown TCP source \"" + options.tcp_source +
-                                "\" (want netlink or procfs)");
   }
   return sources;
 }

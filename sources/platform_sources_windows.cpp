@@ -6,12 +6,7 @@
 
 namespace portwatch {
 
-void ValidateSourceOptions(const SourceOptions& options) {
-  if (options.tcp_source == "procfs") {
-    throw std::invalid_argument(
-        "--collector.tcp.source=procfs exists only on Linux");
-  }
-}
+void ValidateSourceOptions(const SourceOptions& /*options*/) {}
 
 PlatformSources MakePlatformSources(const SourceOptions& options) {
   PlatformSources sources;

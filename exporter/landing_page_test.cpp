@@ -1,19 +1,9 @@
-// Tests of the small text helpers: log escaping and the landing page.
-#include <gtest/gtest.h>
-
 #include "landing_page.h"
-#include "logging.h"
+
+#include <gtest/gtest.h>
 
 namespace portwatch {
 namespace {
-
-TEST(EscapeQuotedTest, EscapesQuotesBackslashesAndControls) {
-  EXPECT_EQ(EscapeQuoted("plain"), "plain");
-  EXPECT_EQ(EscapeQuoted("say \"hi\""), "say \\\"hi\\\"");
-  EXPECT_EQ(EscapeQuoted("a\\b"), "a\\\\b");
-  EXPECT_EQ(EscapeQuoted("l1\nl2\t\r"), "l1\\nl2\\t\\r");
-  EXPECT_EQ(EscapeQuoted(std::string("\x01", 1)), "\\u0001");
-}
 
 TEST(LandingPageTest, LinksMetricsAndListsCollectorsEscaped) {
   const std::string html =

@@ -1,0 +1,140 @@
+#include "flag_set.h"
+
+#include <charconv>
+#include <cstdint>
+#include <sstream>
+
+namespace portwatch {
+namespace {
+
+// Where --help starts a flag's description.
+constexpr std::size_t kHelpColumn = 34;
+
+// The value of `text` if it is only decimal digits and fits.
+template <typename T>
+bool ParseDigits(const std::string& text, T& value) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return false;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  return error == std::errc() && stop == end;
+}
+
+}  // namespace
+
+void FlagSet::Add(std::string name, std::string placeholder, std::string help,
+                  std::string default_text,
+                  std::function<void(const std::string&)> apply) {
+  flags_.push_back({std::move(name), std::move(placeholder), std::move(help),
+                    std::move(default_text), std::move(apply)});
+}
+
+void FlagSet::String(const std::string& name, std::string placeholder,
+                     std::string help, std::string* target) {
+  Add(name, std::move(placeholder), std::move(help), *target,
+      [name, target](const std::string& value) {
+        if (value.empty()) throw UsageError("--" + name + " must not be empty");
+        *target = value;
+      });
+}
+
+void FlagSet::Count(const std::string& name, std::string placeholder,
+                    const std::string& help, std::size_t min, std::size_t max,
+                    std::size_t* target) {
+  Add(name, std::move(placeholder),
+      help + " (" + std::to_string(min) + ".." + std::to_string(max) + ")",
+      std::to_string(*target),
+      [name, min, max, target](const std::string& value) {
+        *target = ParseCount(name, value, min, max);
+      });
+}
+
+void FlagSet::Duration(const std::string& name, std::string help,
+                       std::chrono::seconds* target) {
+  Add(name, "DURATION", std::move(help),
+      target->count() == 0 ? "0" : std::to_string(target->count()) + "s",
+      [name, target](const std::string& value) {
+        *target = ParseDuration(name, value);
+      });
+}
+
+void FlagSet::Bool(const std::string& name, std::string help, bool* target) {
+  Choice<bool>(name, "BOOL", std::move(help),
+               {{"true", true}, {"false", false}}, target);
+}
+
+bool FlagSet::Has(const std::string& name) const {
+  for (const Flag& flag : flags_) {
+    if (flag.name == name) return true;
+  }
+  return false;
+}
+
+bool FlagSet::Apply(const std::string& name, const std::string& value) const {
+  for (const Flag& flag : flags_) {
+    if (flag.name == name) {
+      flag.apply(value);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string FlagSet::Help() const {
+  std::ostringstream text;
+  for (const Flag& flag : flags_) {
+    const std::string left = "--" + flag.name + "=" + flag.placeholder;
+    text << "  " << left
+         << std::string(
+                left.size() < kHelpColumn ? kHelpColumn - left.size() : 1, ' ')
+         << flag.help;
+    if (!flag.default_text.empty()) {
+      text << " (default: " << flag.default_text << ")";
+    }
+    text << "\n";
+  }
+  return text.str();
+}
+
+std::size_t ParseCount(const std::string& flag, const std::string& value,
+                       std::size_t min, std::size_t max) {
+  std::size_t parsed = 0;
+  if (!ParseDigits(value, parsed) || parsed < min || parsed > max) {
+    throw UsageError("--" + flag + " wants a whole number from " +
+                     std::to_string(min) + " to " + std::to_string(max) +
+                     ", got \"" + value + "\"");
+  }
+  return parsed;
+}
+
+std::chrono::seconds ParseDuration(const std::string& flag,
+                                   const std::string& value) {
+  if (value == "0") return std::chrono::seconds(0);
+  const char unit = value.empty() ? '\0' : value.back();
+  const std::int64_t scale = unit == 's'   ? 1
+                             : unit == 'm' ? 60
+                             : unit == 'h' ? 3600
+                             : unit == 'd' ? 86400
+                                           : 0;
+  std::int64_t count = 0;
+  const std::string digits =
+      value.substr(0, value.empty() ? 0 : value.size() - 1);
+  // At most 999999 units (2700 years in days): no overflow.
+  if (scale == 0 || digits.size() > 6 || !ParseDigits(digits, count)) {
+    throw UsageError("--" + flag +
+                     " wants a duration like 90s, 30m, 1h or 2d, got \"" +
+                     value + "\"");
+  }
+  return std::chrono::seconds(count * scale);
+}
+
+UsageError NotOneOf(const std::string& flag, const std::string& value,
+                    const std::vector<std::string>& allowed) {
+  std::string list;
+  for (const std::string& candidate : allowed) {
+    list += (list.empty() ? "" : "|") + candidate;
+  }
+  return UsageError("--" + flag + " wants one of " + list + ", got \"" + value +
+                    "\"");
+}
+
+}  // namespace portwatch

@@ -1,0 +1,107 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace portwatch {
+
+/// A command line that cannot be used; what() is a one-line explanation.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The value flags of one binary (`--name=value` or `--name value`), each
+/// declared by the part of the exporter that owns it: a collector its
+/// --collector.<name>.*, the platform catalog its sources', the exporter
+/// --web.* and --log.*. Each flag stores its checked value into its
+/// owner's variable, which must outlive the FlagSet.
+class FlagSet {
+ public:
+  /// A flag whose value `apply` checks and stores, throwing UsageError.
+  void Add(std::string name, std::string placeholder, std::string help,
+           std::string default_text,
+           std::function<void(const std::string& value)> apply);
+
+  /// A non-empty string.
+  void String(const std::string& name, std::string placeholder,
+              std::string help, std::string* target);
+  /// A whole number from `min` to `max` (the help text says so).
+  void Count(const std::string& name, std::string placeholder,
+             const std::string& help, std::size_t min, std::size_t max,
+             std::size_t* target);
+  /// A duration such as 90s, 30m, 1h or 2d (or 0).
+  void Duration(const std::string& name, std::string help,
+                std::chrono::seconds* target);
+  /// true or false.
+  void Bool(const std::string& name, std::string help, bool* target);
+  /// One of `choices` (text, value); the default is the one `*target` has.
+  template <typename T>
+  void Choice(const std::string& name, std::string placeholder,
+              std::string help, std::vector<std::pair<std::string, T>> choices,
+              T* target);
+
+  /// Whether flag `name` is declared.
+  bool Has(const std::string& name) const;
+
+  /// Stores `value` through flag `name`; false when there is no such flag.
+  /// Throws UsageError when the value is not valid.
+  bool Apply(const std::string& name, const std::string& value) const;
+
+  /// One line per flag for --help: name, placeholder, help and default.
+  std::string Help() const;
+
+ private:
+  struct Flag {
+    std::string name;
+    std::string placeholder;
+    std::string help;
+    std::string default_text;
+    std::function<void(const std::string&)> apply;
+  };
+  std::vector<Flag> flags_;
+};
+
+/// Parses a whole number from `min` to `max`; throws UsageError naming
+/// `flag` otherwise.
+std::size_t ParseCount(const std::string& flag, const std::string& value,
+                       std::size_t min, std::size_t max);
+
+/// Parses a duration such as "90s", "30m", "1h" or "2d" (or "0"); throws
+/// UsageError naming `flag` otherwise.
+std::chrono::seconds ParseDuration(const std::string& flag,
+                                   const std::string& value);
+
+/// "--<flag> wants one of a|b|c, got \"value\"".
+UsageError NotOneOf(const std::string& flag, const std::string& value,
+                    const std::vector<std::string>& allowed);
+
+template <typename T>
+void FlagSet::Choice(const std::string& name, std::string placeholder,
+                     std::string help,
+                     std::vector<std::pair<std::string, T>> choices,
+                     T* target) {
+  std::string default_text;
+  for (const auto& [text, value] : choices) {
+    if (value == *target) default_text = text;
+  }
+  Add(name, std::move(placeholder), std::move(help), default_text,
+      [name, choices, target](const std::string& value) {
+        std::vector<std::string> allowed;
+        for (const auto& [text, choice] : choices) {
+          if (value == text) {
+            *target = choice;
+            return;
+          }
+          allowed.push_back(text);
+        }
+        throw NotOneOf(name, value, allowed);
+      });
+}
+
+}  // namespace portwatch
