@@ -7,8 +7,6 @@
 namespace portwatch {
 
 void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
-  const std::array<AddressFamily, kAddressFamilyCount> families = {
-      AddressFamily::kIpv4, AddressFamily::kIpv6};
   auto first = GaugeFamily("portwatch_ephemeral_port_range_first",
                            "First port of the dynamic (ephemeral) port range.");
   auto last = GaugeFamily("portwatch_ephemeral_port_range_last",
@@ -20,7 +18,7 @@ void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   auto usable =
       GaugeFamily("portwatch_ephemeral_ports",
                   "Usable ephemeral ports: last - first + 1 - reserved.");
-  for (AddressFamily family : families) {
+  for (AddressFamily family : kAddressFamilies) {
     const EphemeralPortRange range = source_.Read(family);
     const Label label{"family", AddressFamilyLabel(family)};
     AddSample(first, {label}, range.first());

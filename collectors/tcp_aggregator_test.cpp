@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <unordered_map>
-
 #include "fakes/fake_sources.h"
-#include "top_k.h"
 
 namespace portwatch {
 namespace {
@@ -213,22 +210,6 @@ TEST_F(TcpAggregatorTest, BelowTheCapEverythingIsExact) {
   EXPECT_EQ(totals.time_wait_max_error(), 0u);
   EXPECT_EQ(totals.destination_max_error(), 0u);
   EXPECT_EQ(totals.time_wait_endpoints(kV4), 3u);
-}
-
-TEST(TopKTest, MatchesFullSortOnRandomInput) {
-  std::unordered_map<int, std::uint64_t> counts;
-  std::uint64_t state = 42;
-  for (int i = 0; i < 500; ++i) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    counts[static_cast<int>(state >> 55)] += 1 + (state >> 60);
-  }
-  std::vector<std::pair<int, std::uint64_t>> all(counts.begin(), counts.end());
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  auto top = TopK<int>(counts, 10);
-  ASSERT_EQ(top.size(), 10u);
-  for (std::size_t i = 0; i < top.size(); ++i) EXPECT_EQ(top[i], all[i]);
 }
 
 }  // namespace

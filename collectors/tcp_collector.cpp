@@ -11,9 +11,6 @@
 namespace portwatch {
 namespace {
 
-constexpr std::array<AddressFamily, kAddressFamilyCount> kFamilies = {
-    AddressFamily::kIpv4, AddressFamily::kIpv6};
-
 Label FamilyLabel(AddressFamily family) {
   return {"family", AddressFamilyLabel(family)};
 }
@@ -36,7 +33,7 @@ prometheus::MetricFamily StateCounts(const TcpAggregator& totals,
                         "port, by state.")
           : GaugeFamily("portwatch_tcp_sockets",
                         "TCP sockets by address family and state.");
-  for (AddressFamily family : kFamilies) {
+  for (AddressFamily family : kAddressFamilies) {
     for (std::size_t i = 0; i < kTcpStateCount; ++i) {
       const TcpState state = TcpStateAt(i);
       const std::uint64_t count = ephemeral
@@ -129,7 +126,7 @@ PerFamilyCounts CountPerFamily(
     const std::array<const EphemeralPortRange*, kAddressFamilyCount>& ranges,
     bool shared_port_space) {
   PerFamilyCounts out;
-  for (AddressFamily family : kFamilies) {
+  for (AddressFamily family : kAddressFamilies) {
     const std::uint32_t usable =
         ranges[static_cast<std::size_t>(family)]->usable_count();
     AddSample(out.in_use, {FamilyLabel(family)}, totals.ports_in_use(family));
@@ -166,7 +163,7 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges = {nullptr,
                                                                        nullptr};
   try {
-    for (AddressFamily family : kFamilies) {
+    for (AddressFamily family : kAddressFamilies) {
       const std::size_t index = static_cast<std::size_t>(family);
       range_values[index] = ranges_.Read(family);
       ranges[index] = &range_values[index];

@@ -8,14 +8,8 @@
 
 namespace portwatch {
 
-/// The count a map value stands for: the value itself, or a tally's count.
-inline std::uint64_t CountOf(std::uint64_t count) { return count; }
-template <typename Tally>
-std::uint64_t CountOf(const Tally& tally) {
-  return tally.count;
-}
-
-/// The `k` entries of `counts` (a map from Key to a count) with the highest
+/// The `k` entries of `counts` (a map from Key to a tally with a `count`,
+/// such as SpaceSavingCounter's) with the highest
 /// counts, highest first; equal counts are ordered by key so the selection
 /// is exact and deterministic. Copies only the keys it returns.
 template <typename Key, typename Map>
@@ -27,8 +21,8 @@ std::vector<std::pair<Key, std::uint64_t>> TopK(const Map& counts,
   for (const auto& entry : counts) entries.push_back(&entry);
   const std::size_t keep = std::min(k, entries.size());
   auto higher = [](Entry a, Entry b) {
-    const std::uint64_t a_count = CountOf(a->second);
-    const std::uint64_t b_count = CountOf(b->second);
+    const std::uint64_t a_count = a->second.count;
+    const std::uint64_t b_count = b->second.count;
     if (a_count != b_count) return a_count > b_count;
     return a->first < b->first;
   };
@@ -38,7 +32,7 @@ std::vector<std::pair<Key, std::uint64_t>> TopK(const Map& counts,
   std::vector<std::pair<Key, std::uint64_t>> top;
   top.reserve(keep);
   for (std::size_t i = 0; i < keep; ++i) {
-    top.emplace_back(entries[i]->first, CountOf(entries[i]->second));
+    top.emplace_back(entries[i]->first, entries[i]->second.count);
   }
   return top;
 }

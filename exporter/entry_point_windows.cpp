@@ -1,17 +1,14 @@
 // Windows entry: the service manager (sc.exe start) or a console.
-#include "entry_point_windows.h"
-
 #include <windows.h>
 
-#include <atomic>
 #include <iostream>
 #include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "app.h"
 #include "entry_point.h"
 #include "shutdown_signal.h"
+#include "shutdown_signal_windows.h"
 
 namespace portwatch {
 namespace {
@@ -24,7 +21,6 @@ std::vector<std::string> service_args;
 std::mutex status_mutex;
 SERVICE_STATUS_HANDLE status_handle = nullptr;
 SERVICE_STATUS status{};
-std::atomic<bool> finished{false};
 
 /// Reports the service state to the SCM; pending states carry a growing
 /// checkpoint and a wait hint. Called from ServiceMain and the handler.
@@ -85,13 +81,6 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
 
 }  // namespace
 
-void WaitUntilFinished(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!finished && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
 int RunMain(const std::vector<std::string>& args) {
   service_args = args;
   SERVICE_TABLE_ENTRYW table[] = {
@@ -101,7 +90,7 @@ int RunMain(const std::vector<std::string>& args) {
   // Not started by the service manager: a console run.
   BlockShutdownSignals();
   const int code = RunExporter(args);
-  finished = true;
+  NotifyFinished();
   return code;
 }
 

@@ -32,11 +32,6 @@ ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
   return result;
 }
 
-std::uint64_t ScrapeCoalescer::collections() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return generation_;
-}
-
 std::size_t ScrapeCoalescer::waiting() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return waiting_;

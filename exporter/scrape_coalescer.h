@@ -25,8 +25,6 @@ class ScrapeCoalescer {
 
   Result Scrape();
 
-  /// How many collections have run (for tests and self-monitoring).
-  std::uint64_t collections() const;
   /// How many scrapes are waiting for a running collection right now.
   std::size_t waiting() const;
 

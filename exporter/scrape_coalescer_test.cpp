@@ -31,10 +31,6 @@ class GatedCollect {
     open_ = true;
     released_.notify_all();
   }
-  void Close() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    open_ = false;
-  }
   int calls() {
     std::lock_guard<std::mutex> lock(mutex_);
     return calls_;
@@ -71,7 +67,6 @@ TEST(ScrapeCoalescerTest, ConcurrentScrapesShareOneCollection) {
   first.join();
   for (auto& thread : joiners) thread.join();
   EXPECT_EQ(gate.calls(), 1);
-  EXPECT_EQ(coalescer.collections(), 1u);
   for (const auto& result : results) {
     ASSERT_TRUE(result);
     EXPECT_EQ(*result, "result 1");

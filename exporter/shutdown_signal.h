@@ -11,8 +11,4 @@ void BlockShutdownSignals();
 /// asked. One implementation per platform.
 const char* WaitForShutdownSignal();
 
-/// Asks WaitForShutdownSignal to return (used by the Windows service
-/// handler). `reason` must be a string literal.
-void RequestShutdown(const char* reason);
-
 }  // namespace portwatch

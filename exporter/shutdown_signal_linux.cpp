@@ -1,4 +1,4 @@
-#include <unistd.h>
+#include <pthread.h>
 
 #include <csignal>
 
@@ -22,8 +22,6 @@ void BlockShutdownSignals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 }
-
-void RequestShutdown(const char* /*reason*/) { ::kill(::getpid(), SIGTERM); }
 
 const char* WaitForShutdownSignal() {
   sigset_t signals = ShutdownSignals();

@@ -1,11 +1,13 @@
+#include "shutdown_signal_windows.h"
+
 #include <windows.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
-#include "entry_point_windows.h"
 #include "shutdown_signal.h"
 
 namespace portwatch {
@@ -14,6 +16,15 @@ namespace {
 std::mutex stop_mutex;
 std::condition_variable stop_requested;
 const char* stop_reason = nullptr;
+std::atomic<bool> finished{false};
+
+// Waits until NotifyFinished, at most `timeout`.
+void WaitUntilFinished(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!finished && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
 
 BOOL WINAPI OnConsoleControl(DWORD event) {
   const char* reason = event == CTRL_C_EVENT       ? "Ctrl-C"
@@ -35,6 +46,8 @@ void RequestShutdown(const char* reason) {
   if (stop_reason == nullptr) stop_reason = reason;
   stop_requested.notify_all();
 }
+
+void NotifyFinished() { finished = true; }
 
 void BlockShutdownSignals() { SetConsoleCtrlHandler(OnConsoleControl, TRUE); }
 

@@ -1,6 +1,8 @@
 #include "address.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace portwatch {
 namespace {
@@ -57,6 +59,93 @@ std::string FormatIpv6(const IpAddress& address) {
   return text;
 }
 
+// Parses dotted-quad IPv4 ("a.b.c.d", each 0..255, no leading zeros, as
+// inet_pton) into out[0..3].
+bool ParseIpv4(std::string_view text, std::uint8_t* out) {
+  int octets = 0;
+  std::size_t i = 0;
+  while (octets < 4) {
+    if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
+    const std::size_t start = i;
+    unsigned value = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      value = value * 10 + static_cast<unsigned>(text[i] - '0');
+      if (value > 255 || (i > start && text[start] == '0')) return false;
+      ++i;
+    }
+    out[octets++] = static_cast<std::uint8_t>(value);
+    if (octets < 4) {
+      if (i >= text.size() || text[i] != '.') return false;
+      ++i;
+    }
+  }
+  return i == text.size();
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Parses RFC 4291 IPv6 text: up to eight groups of 1..4 hex digits, at most
+// one "::" for a run of zero groups, optionally ending in dotted IPv4.
+bool ParseIpv6(std::string_view text, std::uint8_t* out) {
+  std::uint8_t bytes[16] = {};
+  std::size_t filled = 0;                    // bytes written
+  std::size_t gap = std::string_view::npos;  // where "::" stands, in bytes
+  std::size_t i = 0;
+  if (text.substr(0, 2) == "::") {
+    gap = 0;
+    i = 2;
+    if (i == text.size()) {
+      std::fill(out, out + 16, std::uint8_t{0});
+      return true;
+    }
+  } else if (!text.empty() && text[0] == ':') {
+    return false;
+  }
+  for (;;) {
+    // An embedded IPv4 address ends the text.
+    const std::size_t next_colon = text.find(':', i);
+    if (text.find('.', i) < next_colon) {
+      if (filled > 12 || !ParseIpv4(text.substr(i), bytes + filled)) {
+        return false;
+      }
+      filled += 4;
+      break;
+    }
+    unsigned group = 0;
+    std::size_t digits = 0;
+    while (i < text.size() && HexDigit(text[i]) >= 0) {
+      group = group * 16 + static_cast<unsigned>(HexDigit(text[i]));
+      if (++digits > 4) return false;
+      ++i;
+    }
+    if (digits == 0 || filled == 16) return false;
+    bytes[filled++] = static_cast<std::uint8_t>(group >> 8);
+    bytes[filled++] = static_cast<std::uint8_t>(group & 0xff);
+    if (i == text.size()) break;
+    if (text[i] != ':' || ++i == text.size()) return false;
+    if (text[i] == ':') {
+      if (gap != std::string_view::npos) return false;  // a second "::"
+      gap = filled;
+      if (++i == text.size()) break;
+    }
+  }
+  if (gap == std::string_view::npos) {
+    if (filled != 16) return false;
+    std::copy(bytes, bytes + 16, out);
+    return true;
+  }
+  if (filled > 14) return false;  // "::" stands for at least one group
+  std::fill(out, out + 16, std::uint8_t{0});
+  std::copy(bytes, bytes + gap, out);
+  std::copy(bytes + gap, bytes + filled, out + 16 - (filled - gap));
+  return true;
+}
+
 }  // namespace
 
 const char* AddressFamilyLabel(AddressFamily family) {
@@ -66,6 +155,13 @@ const char* AddressFamilyLabel(AddressFamily family) {
 std::string FormatAddress(AddressFamily family, const IpAddress& address) {
   return family == AddressFamily::kIpv4 ? FormatIpv4(address)
                                         : FormatIpv6(address);
+}
+
+bool ParseAddress(AddressFamily family, const std::string& text,
+                  IpAddress& address) {
+  address = IpAddress{};
+  return family == AddressFamily::kIpv4 ? ParseIpv4(text, address.bytes.data())
+                                        : ParseIpv6(text, address.bytes.data());
 }
 
 }  // namespace portwatch

@@ -12,6 +12,10 @@ enum class AddressFamily : std::uint8_t { kIpv4 = 0, kIpv6 = 1 };
 
 inline constexpr std::size_t kAddressFamilyCount = 2;
 
+/// Both families, in label order.
+inline constexpr std::array<AddressFamily, kAddressFamilyCount>
+    kAddressFamilies = {AddressFamily::kIpv4, AddressFamily::kIpv6};
+
 /// The `family` label value: "ipv4" or "ipv6".
 const char* AddressFamilyLabel(AddressFamily family);
 
@@ -25,9 +29,10 @@ struct IpAddress {
   bool operator<(const IpAddress& other) const { return bytes < other.bytes; }
 };
 
-/// Parses the text form of an address of `family` (inet_pton rules) into
-/// `address`; false when it is not one. One implementation per platform
-/// (address_text_<os>.cpp).
+/// Parses the text form of an address of `family` into `address`, by
+/// inet_pton's rules (dotted quad without leading zeros; RFC 4291 IPv6 with
+/// at most one "::" and an optional dotted-quad tail; no zone ids); false
+/// when it is not one.
 bool ParseAddress(AddressFamily family, const std::string& text,
                   IpAddress& address);
 

@@ -12,7 +12,7 @@ namespace portwatch {
 /// (MIB_TCPROW_OWNER_PID): addresses as stored, ports in network byte order
 /// in the low 16 bits. Declared here, with no Windows header, so that the
 /// parser builds, is tested and is fuzzed on every platform;
-/// tcp_table_windows.cpp checks the layout against the SDK's struct.
+/// socket_source_windows.cpp checks the layout against the SDK's struct.
 struct MibTcpRowOwnerPid {
   std::uint32_t state;
   std::uint32_t local_address;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "inet_diag_parser_linux.h"
+#include "unique_fd_linux.h"
 
 namespace portwatch {
 namespace {
@@ -29,9 +30,10 @@ bool IsUnavailableErrno(int error) {
 /// Owns a netlink socket file descriptor.
 class NetlinkSocket {
  public:
-  NetlinkSocket() {
-    fd_ = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd_ < 0) {
+  NetlinkSocket()
+      : fd_(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+                     NETLINK_SOCK_DIAG)) {
+    if (!fd_.valid()) {
       const int error = errno;
       const std::string reason = std::strerror(error);
       if (IsUnavailableErrno(error)) {
@@ -40,15 +42,12 @@ class NetlinkSocket {
       throw SourceError("cannot open netlink socket: " + reason);
     }
     timeval timeout{kReceiveTimeoutSeconds, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
-  ~NetlinkSocket() { ::close(fd_); }
-  NetlinkSocket(const NetlinkSocket&) = delete;
-  NetlinkSocket& operator=(const NetlinkSocket&) = delete;
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
 
  private:
-  int fd_;
+  UniqueFd fd_;
 };
 
 namespace {

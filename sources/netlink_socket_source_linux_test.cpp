@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "unique_fd_linux.h"
+
 namespace portwatch {
 namespace {
 
@@ -30,8 +32,9 @@ class ListenerFinder : public SocketVisitor {
 };
 
 TEST(NetlinkSocketSourceTest, SeesAListenerOpenedByTheTest) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
+  UniqueFd listener(::socket(AF_INET, SOCK_STREAM, 0));
+  ASSERT_TRUE(listener.valid());
+  const int fd = listener.get();
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -44,7 +47,7 @@ TEST(NetlinkSocketSourceTest, SeesAListenerOpenedByTheTest) {
   ListenerFinder finder(ntohs(address.sin_port));
   source.ForEachSocket(finder);
   EXPECT_EQ(finder.found, 1);
-  ::close(fd);
+  listener.Reset();
   ListenerFinder after(ntohs(address.sin_port));
   source.ForEachSocket(after);  // the reused buffer works twice
   EXPECT_EQ(after.found, 0);

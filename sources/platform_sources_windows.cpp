@@ -2,7 +2,7 @@
 
 #include "platform_sources.h"
 #include "port_range_source_windows.h"
-#include "tcp_table_windows.h"
+#include "socket_source_windows.h"
 
 namespace portwatch {
 

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "file_reader.h"
 #include "port_range_parser.h"
+#include "small_file_linux.h"
 #include "source_error.h"
 
 namespace portwatch {

@@ -38,12 +38,6 @@ class WindowsPortRangeSource : public PortRangeSource {
   std::optional<Cached> cache_[2];
 };
 
-/// Runs a command line without a console window and returns its output;
-/// throws SourceError when it cannot be started, exits non-zero or runs
-/// longer than 5 s (it is then killed, so a hung netsh cannot hold up
-/// scrapes or a service stop).
-std::string RunCommand(const std::string& command);
-
 /// Reads DynamicPortRangeStartPort/NumberOfPorts of MSFT_NetTCPSetting over
 /// WMI (the first instance that has both). Throws SourceError with the
 /// failing call and HRESULT.

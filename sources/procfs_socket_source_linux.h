@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "file_reader.h"
+#include "line_reader_linux.h"
 #include "socket_source.h"
 
 namespace portwatch {

@@ -1,5 +1,7 @@
 // RunCommand, which reads netsh's output, against cmd.exe (runs under wine),
 // and WindowsPortRangeSource's per-family port spaces.
+#include "run_command_windows.h"
+
 #include <gtest/gtest.h>
 
 #include "port_range_source_windows.h"

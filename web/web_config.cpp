@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <initializer_list>
 #include <map>
 #include <set>
+
+#include "small_file_linux.h"
+#include "source_error.h"
 
 namespace portwatch {
 namespace {
@@ -344,21 +346,16 @@ WebConfig ParseWebConfig(const std::string& yaml_text,
   return config;
 }
 
-std::string ReadSmallFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) Fail("cannot read " + path);
-  std::string content;
-  char buffer[8192];
-  while (file.read(buffer, sizeof buffer) || file.gcount() > 0) {
-    content.append(buffer, static_cast<std::size_t>(file.gcount()));
-    if (content.size() > kMaxFileBytes) Fail(path + " is larger than 1 MiB");
+std::string ReadWebFile(const std::string& path) {
+  try {
+    return ReadSmallFile(path, kMaxFileBytes);
+  } catch (const SourceError& error) {
+    Fail(error.what());
   }
-  if (file.bad()) Fail("cannot read " + path);
-  return content;
 }
 
 WebConfig LoadWebConfig(const std::string& path, std::string* text_read) {
-  const std::string text = ReadSmallFile(path);
+  const std::string text = ReadWebFile(path);
   if (text_read != nullptr) *text_read = text;
   const std::size_t slash = path.find_last_of('/');
   const std::string base =

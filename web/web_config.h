@@ -65,8 +65,8 @@ WebConfig ParseWebConfig(const std::string& yaml_text,
 WebConfig LoadWebConfig(const std::string& path,
                         std::string* text_read = nullptr);
 
-/// The whole content of a small file (at most 1 MiB); throws
-/// WebConfigError naming the file when it cannot be read.
-std::string ReadSmallFile(const std::string& path);
+/// The whole content of a web config, certificate or key file (at most
+/// 1 MiB); throws WebConfigError naming the file when it cannot be read.
+std::string ReadWebFile(const std::string& path);
 
 }  // namespace portwatch

@@ -39,7 +39,7 @@ ConfigFiles ReadConfigFiles(const std::string& path) {
     for (const std::string* file :
          {&tls.cert_file, &tls.key_file, &tls.client_ca_file}) {
       // Length-prefixed, so that bytes cannot move between files unseen.
-      const std::string content = file->empty() ? "" : ReadSmallFile(*file);
+      const std::string content = file->empty() ? "" : ReadWebFile(*file);
       bytes += std::to_string(content.size()) + ':' + content;
     }
   }

@@ -1,4 +1,4 @@
-#include "tcp_table_windows.h"
+#include "socket_source_windows.h"
 
 // clang-format off
 #include <winsock2.h>

@@ -1,23 +1,32 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <string_view>
+
+#include "unique_fd_linux.h"
 
 namespace portwatch {
 
-/// Reads a whole small file (a sysctl or fixture). Throws SourceError naming
-/// the path and the OS error when it cannot be read, and when it is larger
-/// than `max_bytes` (so a wrong path cannot make a scrape read gigabytes).
-std::string ReadSmallFile(const std::string& path, std::size_t max_bytes);
+/// Opens `path` read-only (close-on-exec), retrying on EINTR; the result is
+/// empty with errno set on failure.
+UniqueFd OpenForReading(const std::string& path);
+
+/// read(2) retrying on EINTR.
+ssize_t ReadRetrying(int fd, char* data, std::size_t size);
+
+/// Throws SourceError "<what> <path>: <strerror(errno)>".
+[[noreturn]] void ThrowOsError(const std::string& what,
+                               const std::string& path);
 
 /// Streams a text file line by line through one fixed buffer owned by the
 /// reader, without allocating per line. Not thread-safe.
 class LineReader {
  public:
   explicit LineReader(std::size_t buffer_size);
-  LineReader(const LineReader&) = delete;
-  LineReader& operator=(const LineReader&) = delete;
-  ~LineReader();
 
   /// Opens `path`; returns false when it does not exist, throws SourceError
   /// on any other failure. Closes a previously opened file.
@@ -32,12 +41,12 @@ class LineReader {
   void Refill();
 
   std::string path_;
-  char* buffer_;
+  std::unique_ptr<char[]> buffer_;
   std::size_t capacity_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
   bool eof_ = false;
-  int fd_ = -1;
+  UniqueFd fd_;
 };
 
 }  // namespace portwatch

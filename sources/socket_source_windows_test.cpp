@@ -1,5 +1,5 @@
 // Windows socket table parsing from hand-built MIB rows (runs under wine).
-#include "tcp_table_windows.h"
+#include "socket_source_windows.h"
 
 // clang-format off
 #include <winsock2.h>
