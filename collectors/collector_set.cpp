@@ -1,16 +1,21 @@
 #include "collector_set.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <exception>
 
+#include "failure_log.h"
 #include "metric_builder.h"
 
 namespace portwatch {
 
 CollectorSet::CollectorSet(std::vector<NamedCollector> collectors)
-    : collectors_(std::move(collectors)) {}
+    : collectors_(std::move(collectors)) {
+  for (const NamedCollector& entry : collectors_) {
+    failures_.emplace_back(spdlog::level::err, "collector failed",
+                           "collector recovered",
+                           std::vector<LogField>{{"collector", entry.name}});
+  }
+}
 
 std::vector<prometheus::MetricFamily> CollectorSet::Collect() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -20,7 +25,8 @@ std::vector<prometheus::MetricFamily> CollectorSet::Collect() const {
                              "(0) in this scrape; see the log for why.");
   auto duration = GaugeFamily("portwatch_scrape_collector_duration_seconds",
                               "Time the collector took in this scrape.");
-  for (const NamedCollector& entry : collectors_) {
+  for (std::size_t i = 0; i < collectors_.size(); ++i) {
+    const NamedCollector& entry = collectors_[i];
     const std::size_t before = out.size();
     const auto start = std::chrono::steady_clock::now();
     bool ok = false;
@@ -28,11 +34,11 @@ std::vector<prometheus::MetricFamily> CollectorSet::Collect() const {
       entry.collector->Collect(out);
       ok = true;
     } catch (const std::exception& error) {
-      spdlog::error("collector {} failed: {}", entry.name, error.what());
+      failures_[i].Failed(error.what());
     } catch (...) {
-      spdlog::error("collector {} failed with an unknown exception",
-                    entry.name);
+      failures_[i].Failed("unknown exception");
     }
+    if (ok) failures_[i].Succeeded();
     const std::chrono::duration<double> elapsed =
         std::chrono::steady_clock::now() - start;
     if (!ok) out.resize(before);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "collector.h"
+#include "failure_log.h"
 #include "prometheus/collectable.h"
 
 namespace portwatch {
@@ -18,7 +19,8 @@ struct NamedCollector {
 };
 
 /// The enabled collectors, as one prometheus-cpp Collectable. Every scrape
-/// runs each collector, times it, catches whatever it throws (logging why),
+/// runs each collector, times it, catches whatever it throws (logging why
+/// once per change of the error, and the recovery),
 /// drops a failed collector's partial output, and always appends
 /// portwatch_scrape_collector_success and _duration_seconds for each.
 /// Owns the collectors; Collect() may be called from any thread (serialised
@@ -31,6 +33,7 @@ class CollectorSet : public prometheus::Collectable {
  private:
   std::vector<NamedCollector> collectors_;
   mutable std::mutex mutex_;
+  mutable std::vector<FailureLog> failures_;  // one per collector
 };
 
 }  // namespace portwatch

@@ -170,11 +170,9 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
     }
   } catch (const SourceError& error) {
     ranges = {nullptr, nullptr};
-    spdlog::warn(
-        "tcp: port range unavailable, publishing only the families that do "
-        "not need it: {}",
-        error.what());
+    range_failures_.Failed(error.what());
   }
+  if (ranges[0] != nullptr) range_failures_.Succeeded();
   TcpAggregator totals(ranges, config_.max_tracked_keys);
   sockets_.ForEachSocket(totals);
 

@@ -5,6 +5,7 @@
 
 #include "collector.h"
 #include "collector_catalog.h"
+#include "failure_log.h"
 #include "port_range_source.h"
 #include "socket_source.h"
 
@@ -32,6 +33,11 @@ class TcpCollector : public Collector {
   SocketSource& sockets_;
   PortRangeSource& ranges_;
   TcpCollectorConfig config_;
+  FailureLog range_failures_{
+      spdlog::level::warn,
+      "port range unavailable; publishing only what does not need it",
+      "port range readable again",
+      {{"collector", "tcp"}}};
 };
 
 /// Registers collector `tcp` and its flags, which store into `config`

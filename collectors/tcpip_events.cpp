@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "log_line.h"
 #include "source_error.h"
 
 namespace portwatch {
@@ -42,8 +43,9 @@ TcpipEventsCollector::TcpipEventsCollector(
       counter_(std::make_shared<TcpipEventCounter>()) {
   try {
     Subscribe(false);
-  } catch (const SourceError& error) {
-    spdlog::warn("tcpip_events: {}; retrying at every scrape", error.what());
+  } catch (const SourceError&) {
+    // The first scrape subscribes again and fails with this error, which
+    // the collector set logs (once per change).
   }
 }
 
@@ -64,15 +66,17 @@ void TcpipEventsCollector::Subscribe(bool catch_up) {
       [delivery](std::string_view xml) {
         std::optional<EventRecord> event = ParseEventXml(xml);
         if (!event) {
-          spdlog::warn("tcpip_events: unreadable event XML: {}",
-                       std::string(xml.substr(0, 200)));
+          spdlog::warn(LogLine("unreadable event XML",
+                               {{"collector", "tcpip_events"},
+                                {"xml", std::string(xml.substr(0, 200))}}));
           return;
         }
         if (!delivery->counter->Record(*event)) {
           spdlog::debug(
-              "tcpip_events: not counted: event {} record {} (another event, "
-              "or counted before)",
-              event->event_id, event->record_id);
+              LogLine("event not counted (another event, or counted before)",
+                      {{"collector", "tcpip_events"},
+                       {"event_id", std::to_string(event->event_id)},
+                       {"record_id", std::to_string(event->record_id)}}));
         }
       },
       [delivery](unsigned long error) {
@@ -81,7 +85,8 @@ void TcpipEventsCollector::Subscribe(bool catch_up) {
       });
   subscription_ = std::move(subscription);
   delivery_ = std::move(delivery);
-  spdlog::info("tcpip_events: subscribed to the System log");
+  spdlog::info(
+      LogLine("subscribed to the System log", {{"collector", "tcpip_events"}}));
 }
 
 void TcpipEventsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {

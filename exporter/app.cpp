@@ -10,6 +10,7 @@
 #include "collector_set.h"
 #include "http_server.h"
 #include "landing_page.h"
+#include "log_line.h"
 #include "logging.h"
 #include "options.h"
 #include "platform_sources.h"
@@ -93,12 +94,15 @@ int Serve(const Options& options,
     return Fail(1, error.what());
   }
   for (const std::string& bound : server->BoundAddresses()) {
-    spdlog::info("listening address={} path={} tls={}", bound,
-                 options.telemetry_path, security && security->Tls());
+    spdlog::info(
+        LogLine("listening",
+                {{"address", bound},
+                 {"path", options.telemetry_path},
+                 {"tls", security && security->Tls() ? "true" : "false"}}));
   }
   if (on_serving) on_serving();
   const char* signal = WaitForShutdownSignal();
-  spdlog::info("received {}, shutting down", signal);
+  spdlog::info(LogLine("shutting down", {{"signal", signal}}));
   return 0;
 }
 
@@ -129,8 +133,9 @@ int RunExporter(const std::vector<std::string>& args,
     return Fail(1, error.what());
   }
   ConfigureLogging(options.log_level, options.log_format);
-  spdlog::info("starting portwatch_exporter version={} revision={}",
-               build.version, build.revision);
+  spdlog::info(
+      LogLine("starting portwatch_exporter",
+              {{"version", build.version}, {"revision", build.revision}}));
   try {
     return Serve(options, catalog, on_serving);
   } catch (const std::exception& error) {

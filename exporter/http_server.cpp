@@ -10,6 +10,7 @@
 
 #include "connection_close.h"
 #include "listen_address.h"
+#include "log_line.h"
 
 namespace portwatch {
 namespace {
@@ -31,7 +32,7 @@ int LogCivetwebMessage(const mg_connection*, const char* message) {
     std::lock_guard<std::mutex> lock(startup_error_mutex);
     if (startup_error.empty()) startup_error = message;
   }
-  spdlog::debug("http: {}", message);
+  spdlog::debug(LogLine("civetweb", {{"detail", message}}));
   return 1;
 }
 
@@ -200,7 +201,7 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
     }
     return server->Handle(connection, access, head);
   } catch (const std::exception& error) {
-    spdlog::error("http: request failed: {}", error.what());
+    spdlog::error(LogLine("request failed", {{"err", error.what()}}));
     return SendResponse(connection, access, 500, "text/plain",
                         "internal error\n", head);
   }

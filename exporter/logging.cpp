@@ -7,21 +7,62 @@
 #include <cstdio>
 #include <memory>
 
+#include "log_line.h"
+
 namespace portwatch {
 namespace {
 
-/// The %* pattern flag: the log message, escaped for a quoted value.
-class EscapedMessageFlag : public spdlog::custom_flag_formatter {
+// Whether a logfmt value can go unquoted: a non-empty run of characters
+// that are neither space, quote, '=' nor control.
+bool IsBareLogfmtValue(std::string_view value) {
+  if (value.empty()) return false;
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '=' ||
+        c == '\\' || c == 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Append(spdlog::memory_buf_t& dest, std::string_view text) {
+  dest.append(text.data(), text.data() + text.size());
+}
+
+/// The %* pattern flag: the message and fields of a LogLine payload, as
+/// `msg="..." key=value ...` (logfmt) or `"msg":"...","key":"value"`
+/// (JSON members, the braces are in the pattern).
+class FieldsFlag : public spdlog::custom_flag_formatter {
  public:
+  explicit FieldsFlag(LogFormat format) : format_(format) {}
   void format(const spdlog::details::log_msg& message, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    const std::string escaped = EscapeQuoted(
+    const DecodedLogLine line = DecodeLogLine(
         std::string_view(message.payload.data(), message.payload.size()));
-    dest.append(escaped.data(), escaped.data() + escaped.size());
+    if (format_ == LogFormat::kJson) {
+      Append(dest, "\"msg\":\"" + EscapeQuoted(line.message) + "\"");
+      for (const auto& [key, value] : line.fields) {
+        Append(dest, ",\"" + EscapeQuoted(key) + "\":\"" + EscapeQuoted(value) +
+                         "\"");
+      }
+      return;
+    }
+    Append(dest, "msg=\"" + EscapeQuoted(line.message) + "\"");
+    for (const auto& [key, value] : line.fields) {
+      Append(dest, " ");
+      Append(dest, key);
+      Append(dest, "=");
+      Append(dest, IsBareLogfmtValue(value)
+                       ? std::string(value)
+                       : "\"" + EscapeQuoted(value) + "\"");
+    }
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<EscapedMessageFlag>();
+    return std::make_unique<FieldsFlag>(format_);
   }
+
+ private:
+  LogFormat format_;
 };
 
 }  // namespace
@@ -60,19 +101,22 @@ std::string EscapeQuoted(std::string_view text) {
   return escaped;
 }
 
+std::unique_ptr<spdlog::formatter> MakeLogFormatter(LogFormat format) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(
+      spdlog::pattern_time_type::utc, std::string("\n"));
+  formatter->add_flag<FieldsFlag>('*', format);
+  if (format == LogFormat::kJson) {
+    formatter->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%*})");
+  } else {
+    formatter->set_pattern(R"(ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %*)");
+  }
+  return formatter;
+}
+
 void ConfigureLogging(LogLevel level, LogFormat format) {
   auto logger = std::make_shared<spdlog::logger>(
       "portwatch", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  auto formatter = std::make_unique<spdlog::pattern_formatter>(
-      spdlog::pattern_time_type::utc, std::string("\n"));
-  formatter->add_flag<EscapedMessageFlag>('*');
-  if (format == LogFormat::kJson) {
-    formatter->set_pattern(
-        R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
-  } else {
-    formatter->set_pattern(R"(ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l msg="%*")");
-  }
-  logger->set_formatter(std::move(formatter));
+  logger->set_formatter(MakeLogFormatter(format));
   switch (level) {
     case LogLevel::kDebug:
       logger->set_level(spdlog::level::debug);

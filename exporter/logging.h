@@ -1,5 +1,8 @@
 #pragma once
 
+#include <spdlog/formatter.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -15,9 +18,15 @@ enum class LogLevel { kDebug, kInfo, kWarn, kError };
 /// How log lines are written (--log.format).
 enum class LogFormat { kLogfmt, kJson };
 
-/// Sends spdlog's default logger to stderr as logfmt ("ts=... level=...
-/// msg=\"...\"") or JSON lines, UTC timestamps, at `level` and above. Call
-/// once at start, before other threads log.
+/// The formatter of every log line: UTC timestamp, level, then the message
+/// and the fields of a LogLine (log_line.h), as logfmt or as JSON.
+std::unique_ptr<spdlog::formatter> MakeLogFormatter(LogFormat format);
+
+/// Sends spdlog's default logger to stderr as logfmt lines
+/// (`ts=... level=info msg="listening" address=...`) or JSON lines, UTC
+/// timestamps, at `level` and above; the fields of a LogLine (log_line.h)
+/// become real logfmt fields or JSON members. Call once at start, before
+/// other threads log.
 void ConfigureLogging(LogLevel level, LogFormat format);
 
 }  // namespace portwatch

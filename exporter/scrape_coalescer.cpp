@@ -1,6 +1,11 @@
 #include "scrape_coalescer.h"
 
+#include <spdlog/spdlog.h>
+
+#include <exception>
 #include <utility>
+
+#include "log_line.h"
 
 namespace portwatch {
 
@@ -21,8 +26,10 @@ ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
   Result result;
   try {
     result = collect_();
+  } catch (const std::exception& error) {
+    spdlog::error(LogLine("scrape failed", {{"err", error.what()}}));
   } catch (...) {
-    result = nullptr;
+    spdlog::error(LogLine("scrape failed", {{"err", "unknown exception"}}));
   }
   lock.lock();
   last_ = result;

@@ -19,8 +19,9 @@ class ScrapeCoalescer {
  public:
   using Result = std::shared_ptr<const std::string>;
 
-  /// `collect` returns the serialised scrape; it may throw, and then every
-  /// scrape waiting on that collection gets a null Result.
+  /// `collect` returns the serialised scrape; it may throw, and then the
+  /// error is logged and every scrape waiting on that collection gets a
+  /// null Result.
   explicit ScrapeCoalescer(std::function<Result()> collect);
 
   Result Scrape();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "log_line.h"
 #include "source_error.h"
 
 namespace portwatch {
@@ -43,9 +44,11 @@ DWORD WINAPI OnEvent(EVT_SUBSCRIBE_NOTIFY_ACTION action, PVOID context,
       subscription->Deliver(event);
     }
   } catch (const std::exception& error) {
-    spdlog::error("tcpip_events: event callback failed: {}", error.what());
+    spdlog::error(LogLine("event callback failed",
+                          {{"source", "eventlog"}, {"err", error.what()}}));
   } catch (...) {
-    spdlog::error("tcpip_events: event callback failed");
+    spdlog::error(LogLine("event callback failed",
+                          {{"source", "eventlog"}, {"err", "unknown"}}));
   }
   return ERROR_SUCCESS;
 }
@@ -79,7 +82,9 @@ void WindowsEventSubscription::Start(
 }
 
 void WindowsEventSubscription::Fail(unsigned long error) {
-  spdlog::warn("tcpip_events: the Event Log reported error {}", error);
+  spdlog::warn(
+      LogLine("the Event Log reported an error",
+              {{"source", "eventlog"}, {"err", std::to_string(error)}}));
   on_error_(error);
 }
 
@@ -97,7 +102,9 @@ void WindowsEventSubscription::Deliver(void* event) {
     if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) break;
     buffer.resize(used / sizeof(wchar_t) + 1);
   }
-  spdlog::warn("tcpip_events: EvtRender failed with error {}", GetLastError());
+  spdlog::warn(LogLine(
+      "EvtRender failed",
+      {{"source", "eventlog"}, {"err", std::to_string(GetLastError())}}));
 }
 
 }  // namespace portwatch

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "fallback_socket_source.h"
+#include "log_line.h"
 #include "netlink_socket_source_linux.h"
 #include "platform_sources.h"
 #include "port_range_source_linux.h"
@@ -33,7 +34,8 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
     sources.sockets = std::make_unique<FallbackSocketSource>(
         std::make_unique<NetlinkSocketSource>(), std::move(procfs),
         [](const char* reason) {
-          spdlog::warn("{}; reading /proc/net/tcp and tcp6 instead", reason);
+          spdlog::warn(LogLine("reading /proc/net/tcp and tcp6 instead",
+                               {{"source", "netlink"}, {"err", reason}}));
         });
   }
   return sources;

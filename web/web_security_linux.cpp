@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "basic_auth.h"
+#include "log_line.h"
 #include "sha256.h"
 #include "tls_context.h"
 #include "web_config.h"
@@ -142,7 +143,9 @@ class ReloadingWebSecurity : public WebSecurity {
           }
           status_.last_reload_successful = true;
         }
-        if (changed) spdlog::info("web config reloaded file={}", path_);
+        if (changed) {
+          spdlog::info(LogLine("web config reloaded", {{"file", path_}}));
+        }
         last_error.clear();
       } catch (const std::exception& error) {  // WebConfigError and worse
         {
@@ -150,8 +153,9 @@ class ReloadingWebSecurity : public WebSecurity {
           status_.last_reload_successful = false;
         }
         if (last_error != error.what()) {
-          spdlog::error("web config not reloaded, keeping the previous one: {}",
-                        error.what());
+          spdlog::error(
+              LogLine("web config not reloaded, keeping the previous one",
+                      {{"file", path_}, {"err", error.what()}}));
           last_error = error.what();
         }
       }

@@ -86,7 +86,8 @@ def rule_name(rule):
 
 
 def mutants(documents):
-    """(description, file name, mutated document) for every site."""
+    """(description, file name, mutated document, rule name) for every
+    site."""
     for file_name, document in documents.items():
         for group_index, group in enumerate(document['groups']):
             for rule_index, rule in enumerate(group['rules']):
@@ -103,15 +104,17 @@ def mutants(documents):
                     if field in rule:
                         for new in scaled_durations(rule[field]):
                             yield ('%s: %s %s -> %s' % (where, field, rule[field], new),
-                                   file_name, with_rule({field: new}))
+                                   file_name, with_rule({field: new}),
+                                   rule_name(rule))
                 for what, expr in expression_mutants(rule['expr']):
                     yield ('%s: %s' % (where, what), file_name,
-                           with_rule({'expr': expr}))
+                           with_rule({'expr': expr}), rule_name(rule))
 
 
 def survives(mutant, tests):
-    """True when promtool passes every test with the mutant in place."""
-    _, file_name, document = mutant
+    """True when promtool passes every test with the mutant in place.
+    `tests` maps each test file to its text."""
+    _, file_name, document, name = mutant
     workdir = tempfile.mkdtemp(prefix='portwatch-mutant-')
     try:
         os.mkdir(os.path.join(workdir, 'tests'))
@@ -119,8 +122,11 @@ def survives(mutant, tests):
             shutil.copy(os.path.join(ALERTS_DIR, name), workdir)
         with open(os.path.join(workdir, file_name), 'w') as out:
             yaml.safe_dump(document, out)
-        # One file at a time, fastest first: most mutants fail the first.
-        for test in tests:
+        # One file at a time: those that name the rule first, then the
+        # fastest (the long-horizon ones last); most mutants fail the first.
+        order = sorted(tests, key=lambda path: (name not in tests[path],
+                                                'long_horizon' in path, path))
+        for test in order:
             copy = shutil.copy(test, os.path.join(workdir, 'tests'))
             if subprocess.run(['promtool', 'test', 'rules', copy],
                               capture_output=True).returncode != 0:
@@ -141,14 +147,17 @@ def main():
         with open(os.path.join(ALERTS_DIR, name)) as source:
             documents[name] = yaml.safe_load(source)
     # The long-horizon tests evaluate hours of data: run them last.
-    tests = sorted(glob.glob(os.path.join(ALERTS_DIR, 'tests', '*.test.yml')),
-                   key=lambda path: ('long_horizon' in path, path))
+    tests = {}
+    for path in sorted(glob.glob(os.path.join(ALERTS_DIR, 'tests',
+                                              '*.test.yml'))):
+        with open(path) as text:
+            tests[path] = text.read()
     all_mutants = list(mutants(documents))
     if args.list:
-        for description, _, _ in all_mutants:
+        for description, _, _, _ in all_mutants:
             print(description)
         return 0
-    baseline = subprocess.run(['promtool', 'test', 'rules'] + tests,
+    baseline = subprocess.run(['promtool', 'test', 'rules'] + list(tests),
                               capture_output=True, text=True)
     if baseline.returncode != 0:
         print('the unmutated rules fail their tests:\n' + baseline.stdout +

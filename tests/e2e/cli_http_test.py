@@ -5,6 +5,7 @@ concurrent scrapes coalesce."""
 
 import contextlib
 import http.client
+import json
 import os
 import re
 import shutil
@@ -93,17 +94,19 @@ def test_unreadable_procfs_exits_1_for_an_unprivileged_user():
         shutil.rmtree(reachable)
 
 
-def scrape_samples(args):
+def scrape_samples(args, scrapes=1):
+    """The samples of the last of `scrapes` scrapes, and the log records."""
     with harness.Exporter(EXPORTER, args) as exporter:
-        status, _, body = exporter.get()
-        harness.check(status == 200, 'status %d' % status)
-        return harness.parse_metrics(body), exporter.log_text()
+        for _ in range(scrapes):
+            status, _, body = exporter.get()
+            harness.check(status == 200, 'status %d' % status)
+        return harness.parse_metrics(body), exporter.log_records()
 
 
 def test_malformed_tcp_table_fails_only_the_tcp_collector():
     samples, log = scrape_samples([
         '--path.procfs=' + os.path.join(FIXTURES, 'malformed-tcp'),
-        '--collector.tcp.source=procfs'])
+        '--collector.tcp.source=procfs'], scrapes=3)
     success = 'portwatch_scrape_collector_success'
     harness.check(harness.value(samples, success, collector='tcp') == 0, 'tcp')
     harness.check(harness.value(samples, success, collector='portrange') == 1,
@@ -112,7 +115,11 @@ def test_malformed_tcp_table_fails_only_the_tcp_collector():
                   'a failed collector must not publish partial numbers')
     harness.check(harness.value(samples, 'portwatch_ephemeral_ports',
                                 family='ipv4') == 997, 'portrange output')
-    harness.check('net/tcp:5: malformed local address' in log, log)
+    failures = [r for r in log if r['msg'] == 'collector failed']
+    harness.check(len(failures) == 1 and failures[0]['level'] == 'error' and
+                  failures[0]['collector'] == 'tcp' and
+                  'net/tcp:5: malformed local address' in failures[0]['err'],
+                  'one failure, logged once over three scrapes: %r' % log)
 
 
 def test_malformed_port_range_fails_portrange_and_trims_tcp():
@@ -130,8 +137,13 @@ def test_malformed_port_range_fails_portrange_and_trims_tcp():
                         'portwatch_tcp_ephemeral_sockets'):
         harness.check(not harness.series(samples, needs_range),
                       needs_range + ' published without a range')
-    harness.check('ip_local_port_range: first port 40999 is above last' in log,
-                  log)
+    message = 'ip_local_port_range: first port 40999 is above last'
+    portrange = [r for r in log if r['msg'] == 'collector failed' and
+                 r['collector'] == 'portrange' and message in r['err']]
+    tcp = [r for r in log if r.get('collector') == 'tcp' and
+           r['msg'].startswith('port range unavailable') and
+           message in r['err']]
+    harness.check(len(portrange) == 1 and len(tcp) == 1, log)
 
 
 def test_fixture_files_vanishing_at_run_time_fail_the_collector():
@@ -140,13 +152,50 @@ def test_fixture_files_vanishing_at_run_time_fail_the_collector():
         shutil.copytree(os.path.join(FIXTURES, 'proc'), root, dirs_exist_ok=True)
         with harness.Exporter(EXPORTER, ['--path.procfs=' + root,
                                          '--collector.tcp.source=procfs']) as e:
-            os.remove(os.path.join(root, 'net', 'tcp'))
+            tcp = os.path.join(root, 'net', 'tcp')
+            os.rename(tcp, tcp + '.gone')
             status, _, body = e.get()
             samples = harness.parse_metrics(body)
             harness.check(status == 200, 'status')
             harness.check(harness.value(samples,
                                         'portwatch_scrape_collector_success',
                                         collector='tcp') == 0, 'tcp success')
+            os.rename(tcp + '.gone', tcp)
+            e.get()
+            e.get()
+            events = [(r['msg'], r.get('err', '')) for r in e.log_records()
+                      if r.get('collector') == 'tcp']
+            harness.check(len(events) == 2 and
+                          events[0][0] == 'collector failed' and
+                          'net/tcp' in events[0][1] and
+                          events[1] == ('collector recovered', ''),
+                          'failure and recovery, each once: %r' % events)
+    finally:
+        shutil.rmtree(root)
+
+
+def test_log_lines_are_json_with_fields():
+    root = tempfile.mkdtemp()
+    try:
+        shutil.copytree(os.path.join(FIXTURES, 'malformed-tcp'), root,
+                        dirs_exist_ok=True)
+        with harness.Exporter(EXPORTER, ['--path.procfs=' + root,
+                                         '--collector.tcp.source=procfs',
+                                         '--log.format=json']) as exporter:
+            exporter.get()
+            lines = exporter.log_text().splitlines()
+        records = [json.loads(line) for line in lines]
+        harness.check(all(set(r) >= {'ts', 'level', 'msg'} for r in records),
+                      lines)
+        listening = [r for r in records if r['msg'] == 'listening']
+        harness.check(len(listening) == 1 and
+                      listening[0]['path'] == '/metrics' and
+                      listening[0]['tls'] == 'false' and
+                      listening[0]['address'].startswith('127.0.0.1:'), lines)
+        failed = [r for r in records if r['msg'] == 'collector failed']
+        harness.check(len(failed) == 1 and failed[0]['collector'] == 'tcp' and
+                      failed[0]['level'] == 'error' and
+                      'malformed local address' in failed[0]['err'], lines)
     finally:
         shutil.rmtree(root)
 
@@ -168,7 +217,9 @@ def test_http_paths_and_methods():
 
 def test_ipv6_listen_address():
     with harness.Exporter(EXPORTER, PROCFS_ARGS, listen='[::1]:0') as exporter:
-        harness.check('address=[::1]:' in exporter.log_text(), 'logged')
+        harness.check([r for r in exporter.logged('listening')
+                       if r['address'].startswith('[::1]:')],
+                      exporter.log_text())
         connection = http.client.HTTPConnection('::1', exporter.port,
                                                 timeout=10)
         status, _, body = exporter.get(connection=connection)
@@ -375,6 +426,7 @@ if __name__ == '__main__':
                        test_malformed_tcp_table_fails_only_the_tcp_collector,
                        test_malformed_port_range_fails_portrange_and_trims_tcp,
                        test_fixture_files_vanishing_at_run_time_fail_the_collector,
+                       test_log_lines_are_json_with_fields,
                        test_http_paths_and_methods,
                        test_ipv6_listen_address,
                        test_head_has_no_body_and_errors_keep_the_connection_usable,

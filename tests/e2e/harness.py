@@ -1,8 +1,10 @@
 """Shared helpers for portwatch's end-to-end tests: start the real exporter
-binary, wait for the port it logs, scrape it over HTTP, parse the text
-exposition format. Standard library only."""
+binary, wait for the port it logs, read its log lines as fields (logfmt
+or JSON), scrape it over HTTP, parse the text exposition format. Standard
+library only."""
 
 import http.client
+import json
 import os
 import re
 import socket
@@ -11,7 +13,7 @@ import sys
 import tempfile
 import time
 
-_LISTEN_RE = re.compile(r'listening address=(\S+):(\d+) ')
+_LOGFMT_FIELD_RE = re.compile(r'([A-Za-z_][A-Za-z0-9_.]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)')
 _SAMPLE_RE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
 _LABEL_RE = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
@@ -32,9 +34,8 @@ class Exporter:
     def _wait_for_port(self, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            match = _LISTEN_RE.search(self.log_text())
-            if match:
-                return int(match.group(2))
+            for record in self.logged('listening'):
+                return int(record['address'].rsplit(':', 1)[1])
             if self.process.poll() is not None:
                 raise RuntimeError('exporter exited with %d:\n%s' %
                                    (self.process.returncode, self.log_text()))
@@ -45,6 +46,16 @@ class Exporter:
         self.log.flush()
         self.log.seek(0)
         return self.log.read()
+
+    def log_records(self):
+        """Every log line so far as a dict of its fields (parse_log)."""
+        return parse_log(self.log_text())
+
+    def logged(self, msg, **fields):
+        """The log records with this msg and these field values."""
+        return [record for record in self.log_records()
+                if record.get('msg') == msg and
+                all(record.get(k) == v for k, v in fields.items())]
 
     def get(self, path='/metrics', method='GET', connection=None):
         """Returns (status, headers dict, body str)."""
@@ -75,6 +86,32 @@ class Exporter:
     def __exit__(self, *exc):
         self.stop()
         self.log.close()
+
+
+def parse_log(text):
+    """Parses the exporter's log lines, logfmt (key=value, key="quoted \\"
+    value") or JSON objects, into dicts of strings. A line that is neither
+    raises ValueError: every line the exporter writes must be one."""
+    records = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line.startswith('{'):
+            records.append({k: str(v) for k, v in json.loads(line).items()})
+            continue
+        record, end = {}, 0
+        for match in _LOGFMT_FIELD_RE.finditer(line):
+            if line[end:match.start()].strip():
+                raise ValueError('not logfmt: %r' % line)
+            value = match.group(2)
+            if value.startswith('"'):
+                value = json.loads(value)  # logfmt's escapes are JSON's
+            record[match.group(1)] = value
+            end = match.end()
+        if line[end:].strip() or 'msg' not in record:
+            raise ValueError('not logfmt: %r' % line)
+        records.append(record)
+    return records
 
 
 def read_until_closed(connection):

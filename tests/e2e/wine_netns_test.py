@@ -126,8 +126,10 @@ def main_inside():
             got = harness.value(samples, success, collector=collector)
             harness.check(got == want, '%s success %r, want %d' %
                           (collector, got, want))
-        harness.check('EvtSubscribe failed' in exporter.log_text(),
-                      'no clear log line for the event collector')
+        harness.check(any('EvtSubscribe' in r['err'] for r in exporter.logged(
+            'collector failed', collector='tcpip_events')),
+                      'no clear log line for the event collector:\n' +
+                      exporter.log_text())
         info = harness.series(samples, 'portwatch_exporter_build_info')
         harness.check(len(info) == 1 and info[0][0].get('os') == 'windows',
                       'build_info %r' % info)
