@@ -1,7 +1,7 @@
 #include "collector_catalog.h"
 #include "event_subscription_windows.h"
 #include "tcpip_events.h"
-#include "tcpip_settings_windows.h"
+#include "tcpip_settings_collector.h"
 
 namespace portwatch {
 

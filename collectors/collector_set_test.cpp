@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "fakes/metric_lookup.h"
@@ -54,10 +55,39 @@ TEST(CollectorSetTest, FailedCollectorsDropTheirOutputButNotTheScrape) {
   EXPECT_EQ(SampleValue(out, "portwatch_scrape_collector_success",
                         {"collector=weird"}),
             0.0);
-  auto duration = SampleValue(
-      out, "portwatch_scrape_collector_duration_seconds", {"collector=bad"});
-  ASSERT_TRUE(duration);
-  EXPECT_GE(*duration, 0.0);
+  EXPECT_TRUE(SampleValue(out, "portwatch_scrape_collector_duration_seconds",
+                          {"collector=bad"}));
+}
+
+/// Runs until the steady clock has advanced `seconds` (busy, no sleep).
+class SlowCollector : public Collector {
+ public:
+  explicit SlowCollector(double seconds) : seconds_(seconds) {}
+  void Collect(std::vector<prometheus::MetricFamily>&) override {
+    const auto start = std::chrono::steady_clock::now();
+    while (
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count() < seconds_) {
+    }
+  }
+
+ private:
+  double seconds_;
+};
+
+TEST(CollectorSetTest, DurationIsTheCollectorsOwnTime) {
+  std::vector<NamedCollector> collectors;
+  collectors.push_back({"slow", std::make_unique<SlowCollector>(0.02)});
+  collectors.push_back({"quick", std::make_unique<SlowCollector>(0.0)});
+  CollectorSet set(std::move(collectors));
+  const auto out = set.Collect();
+  const auto slow = SampleValue(
+      out, "portwatch_scrape_collector_duration_seconds", {"collector=slow"});
+  const auto quick = SampleValue(
+      out, "portwatch_scrape_collector_duration_seconds", {"collector=quick"});
+  ASSERT_TRUE(slow && quick);
+  EXPECT_GE(*slow, 0.02);
+  EXPECT_LT(*quick, *slow);  // each timed alone, not cumulatively
 }
 
 TEST(CollectorSetTest, EmptySetStillPublishesScrapeFamilies) {

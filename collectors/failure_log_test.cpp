@@ -27,7 +27,7 @@ class CapturedLog {
   std::vector<std::string> Lines() const {
     std::vector<std::string> lines;
     for (const std::string& raw : sink_->last_formatted()) {
-      const std::string text = raw.substr(0, raw.find_last_not_of('\n') + 1);
+      const std::string text = raw.substr(0, raw.find_last_not_of("\r\n") + 1);
       const std::size_t space = text.find(' ');
       const std::string payload = text.substr(space + 1);
       const DecodedLogLine line = DecodeLogLine(payload);

@@ -1,23 +1,17 @@
 #include "flag_set.h"
 
-#include <charconv>
 #include <cstdint>
+#include <optional>
 #include <sstream>
+#include <string_view>
+
+#include "decimal.h"
 
 namespace portwatch {
 namespace {
 
 // Where --help starts a flag's description.
 constexpr std::size_t kHelpColumn = 34;
-
-// The value of `text` if it is only decimal digits and fits.
-template <typename T>
-bool ParseDigits(const std::string& text, T& value) {
-  if (text.empty() || text[0] < '0' || text[0] > '9') return false;
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  return error == std::errc() && stop == end;
-}
 
 }  // namespace
 
@@ -97,13 +91,13 @@ std::string FlagSet::Help() const {
 
 std::size_t ParseCount(const std::string& flag, const std::string& value,
                        std::size_t min, std::size_t max) {
-  std::size_t parsed = 0;
-  if (!ParseDigits(value, parsed) || parsed < min || parsed > max) {
+  const std::optional<std::size_t> parsed = ParseDecimal<std::size_t>(value);
+  if (!parsed || *parsed < min || *parsed > max) {
     throw UsageError("--" + flag + " wants a whole number from " +
                      std::to_string(min) + " to " + std::to_string(max) +
                      ", got \"" + value + "\"");
   }
-  return parsed;
+  return *parsed;
 }
 
 std::chrono::seconds ParseDuration(const std::string& flag,
@@ -115,16 +109,17 @@ std::chrono::seconds ParseDuration(const std::string& flag,
                              : unit == 'h' ? 3600
                              : unit == 'd' ? 86400
                                            : 0;
-  std::int64_t count = 0;
-  const std::string digits =
-      value.substr(0, value.empty() ? 0 : value.size() - 1);
+  const std::string_view digits =
+      std::string_view(value).substr(0, value.empty() ? 0 : value.size() - 1);
   // At most 999999 units (2700 years in days): no overflow.
-  if (scale == 0 || digits.size() > 6 || !ParseDigits(digits, count)) {
+  const std::optional<std::int64_t> count =
+      digits.size() > 6 ? std::nullopt : ParseDecimal<std::int64_t>(digits);
+  if (scale == 0 || !count) {
     throw UsageError("--" + flag +
                      " wants a duration like 90s, 30m, 1h or 2d, got \"" +
                      value + "\"");
   }
-  return std::chrono::seconds(count * scale);
+  return std::chrono::seconds(*count * scale);
 }
 
 UsageError NotOneOf(const std::string& flag, const std::string& value,

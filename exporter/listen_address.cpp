@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "address.h"
+#include "decimal.h"
 #include "flag_set.h"
 
 namespace portwatch {
@@ -27,16 +28,11 @@ bool IsIpv6(const std::string& host) {
 ListenAddress ParseListenAddress(const std::string& text) {
   const std::size_t colon = text.rfind(':');
   if (colon == std::string::npos) Invalid(text, "expected [host]:port");
-  const std::string port_text = text.substr(colon + 1);
-  if (port_text.empty() || port_text.size() > 5 ||
-      !std::all_of(port_text.begin(), port_text.end(),
-                   [](char c) { return c >= '0' && c <= '9'; })) {
-    Invalid(text, "port must be a number from 0 to 65535");
-  }
-  const unsigned long port = std::stoul(port_text);
-  if (port > 65535) Invalid(text, "port must be a number from 0 to 65535");
+  const std::optional<std::uint16_t> port =
+      ParseDecimal<std::uint16_t>(std::string_view(text).substr(colon + 1));
+  if (!port) Invalid(text, "port must be a number from 0 to 65535");
   ListenAddress address;
-  address.port = static_cast<std::uint16_t>(port);
+  address.port = *port;
   std::string host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     address.host = host.substr(1, host.size() - 2);

@@ -7,13 +7,6 @@
 namespace portwatch {
 namespace {
 
-/// Counts visited rows.
-class Counter : public SocketVisitor {
- public:
-  void OnSocket(const SocketRow&) override { ++rows; }
-  int rows = 0;
-};
-
 struct Fixture {
   Fixture() {
     auto p = std::make_unique<testing::FakeSocketSource>();
@@ -34,9 +27,9 @@ struct Fixture {
 
 TEST(FallbackSocketSourceTest, UsesPrimaryWhileItWorks) {
   Fixture f;
-  Counter counter;
+  testing::RowCollector counter;
   f.source->ForEachSocket(counter);
-  EXPECT_EQ(counter.rows, 1);
+  EXPECT_EQ(counter.rows.size(), 1u);
   EXPECT_EQ(f.fallback->calls, 0);
 }
 
@@ -45,9 +38,9 @@ TEST(FallbackSocketSourceTest, SwitchesForGoodWhenPrimaryIsUnavailable) {
   f.primary->fail_after = 0;
   f.primary->unavailable = true;
   f.primary->error = "no sock_diag";
-  Counter counter;
+  testing::RowCollector counter;
   f.source->ForEachSocket(counter);
-  EXPECT_EQ(counter.rows, 3);
+  EXPECT_EQ(counter.rows.size(), 3u);
   f.source->ForEachSocket(counter);
   EXPECT_EQ(f.primary->calls, 1);
   EXPECT_EQ(f.fallback->calls, 2);
@@ -58,7 +51,7 @@ TEST(FallbackSocketSourceTest, SwitchesForGoodWhenPrimaryIsUnavailable) {
 TEST(FallbackSocketSourceTest, OtherErrorsAreNotHidden) {
   Fixture f;
   f.primary->fail_after = 0;
-  Counter counter;
+  testing::RowCollector counter;
   EXPECT_THROW(f.source->ForEachSocket(counter), SourceError);
   EXPECT_EQ(f.fallback->calls, 0);
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "decimal.h"
 #include "source_error.h"
 
 namespace portwatch {
@@ -20,7 +21,6 @@ std::vector<std::string_view> Lines(std::string_view text) {
   return lines;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 // Reads whitespace-separated decimal numbers; false on any other token
@@ -37,13 +37,12 @@ bool Numbers(std::string_view line, std::vector<std::uint32_t>& out) {
       ++i;
       continue;
     }
-    if (!IsDigit(line[i])) return false;
+    std::string_view rest = line.substr(i);
     std::uint32_t value = 0;
-    while (i < line.size() && IsDigit(line[i])) {
-      value = value * 10 + static_cast<std::uint32_t>(line[i] - '0');
-      if (value > 65535) return false;
-      ++i;
+    if (TakeDecimal(rest, value) != DecimalStatus::kOk || value > 65535) {
+      return false;
     }
+    i = line.size() - rest.size();
     out.push_back(value);
   }
   return true;

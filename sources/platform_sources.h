@@ -5,6 +5,7 @@
 
 #include "port_range_source.h"
 #include "socket_source.h"
+#include "tcpip_parameters.h"
 
 namespace portwatch {
 
@@ -28,6 +29,7 @@ struct SourceOptions {
 struct PlatformSources {
   std::unique_ptr<SocketSource> sockets;
   std::unique_ptr<PortRangeSource> port_ranges;
+  std::unique_ptr<TcpipParameters> tcpip_parameters;  // Windows only
 };
 
 /// Checks `options` before anything starts; throws std::invalid_argument

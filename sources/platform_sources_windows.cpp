@@ -3,6 +3,7 @@
 #include "platform_sources.h"
 #include "port_range_source_windows.h"
 #include "socket_source_windows.h"
+#include "tcpip_parameters_windows.h"
 
 namespace portwatch {
 
@@ -13,6 +14,7 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
   sources.sockets = std::make_unique<WindowsSocketSource>();
   sources.port_ranges =
       std::make_unique<WindowsPortRangeSource>(options.excluded_port_ranges);
+  sources.tcpip_parameters = std::make_unique<RegistryTcpipParameters>();
   return sources;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "decimal.h"
 #include "source_error.h"
 
 namespace portwatch {
@@ -19,20 +20,15 @@ std::string_view Trim(std::string_view text) {
 // Consumes a decimal port number (1..65535) from the front of `text`.
 std::uint16_t TakePort(std::string_view& text, bool allow_zero) {
   std::uint32_t value = 0;
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
-    value = value * 10 + static_cast<std::uint32_t>(text[digits] - '0');
-    if (value > 65535) {
-      throw SourceError("port number above 65535");
-    }
-    ++digits;
-  }
-  if (digits == 0) {
+  const DecimalStatus status = TakeDecimal(text, value);
+  if (status == DecimalStatus::kNoDigits) {
     throw SourceError("expected a port number, got \"" +
                       std::string(text.substr(0, 16)) + "\"");
   }
+  if (status == DecimalStatus::kTooLarge || value > 65535) {
+    throw SourceError("port number above 65535");
+  }
   if (value == 0 && !allow_zero) throw SourceError("port 0 is invalid");
-  text.remove_prefix(digits);
   return static_cast<std::uint16_t>(value);
 }
 

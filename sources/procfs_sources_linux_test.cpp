@@ -1,12 +1,12 @@
 // Tests of the procfs socket and port-range sources against files in a
 // temporary directory laid out like /proc.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
-#include <cstdlib>
-#include <fstream>
+#include <algorithm>
 #include <string>
 
+#include "fakes/fake_sources.h"
+#include "fakes/temp_dir.h"
 #include "port_range_source_linux.h"
 #include "procfs_socket_source_linux.h"
 
@@ -18,34 +18,18 @@ constexpr const char* kHeader =
     "retrnsmt   uid  timeout inode\n";
 
 /// A temporary fake procfs root, removed at the end of the test.
-class FakeProc {
+class FakeProc : public testing::TempDir {
  public:
-  FakeProc() {
-    char pattern[] = "/tmp/portwatch-proc-XXXXXX";
-    root_ = ::mkdtemp(pattern);
-    ::mkdir((root_ + "/net").c_str(), 0755);
-    ::mkdir((root_ + "/sys").c_str(), 0755);
-    ::mkdir((root_ + "/sys/net").c_str(), 0755);
-    ::mkdir((root_ + "/sys/net/ipv4").c_str(), 0755);
-  }
-  ~FakeProc() { std::system(("rm -rf " + root_).c_str()); }
-  void Write(const std::string& relative, const std::string& content) {
-    std::ofstream(root_ + "/" + relative) << content;
-  }
-  const std::string& root() const { return root_; }
-
- private:
-  std::string root_;
+  const std::string& root() const { return path(); }
 };
 
-/// Counts rows per family.
-class Counter : public SocketVisitor {
- public:
-  void OnSocket(const SocketRow& row) override {
-    ++(row.family == AddressFamily::kIpv4 ? ipv4 : ipv6);
+/// Rows per family of what a source visited.
+struct Counter : testing::RowCollector {
+  long Count(AddressFamily family) const {
+    return std::count_if(rows.begin(), rows.end(), [&](const SocketRow& row) {
+      return row.family == family;
+    });
   }
-  int ipv4 = 0;
-  int ipv6 = 0;
 };
 
 const std::string kV4Line =
@@ -63,8 +47,8 @@ TEST(ProcfsSocketSourceTest, ReadsBothTables) {
   ProcfsSocketSource source(proc.root());
   Counter counter;
   source.ForEachSocket(counter);
-  EXPECT_EQ(counter.ipv4, 2);
-  EXPECT_EQ(counter.ipv6, 1);
+  EXPECT_EQ(counter.Count(AddressFamily::kIpv4), 2);
+  EXPECT_EQ(counter.Count(AddressFamily::kIpv6), 1);
 }
 
 TEST(ProcfsSocketSourceTest, MissingTcp6MeansNoIpv6) {
@@ -73,8 +57,8 @@ TEST(ProcfsSocketSourceTest, MissingTcp6MeansNoIpv6) {
   ProcfsSocketSource source(proc.root());
   Counter counter;
   source.ForEachSocket(counter);
-  EXPECT_EQ(counter.ipv4, 1);
-  EXPECT_EQ(counter.ipv6, 0);
+  EXPECT_EQ(counter.Count(AddressFamily::kIpv4), 1);
+  EXPECT_EQ(counter.Count(AddressFamily::kIpv6), 0);
 }
 
 TEST(ProcfsSocketSourceTest, ReadsTablesLargerThanTheBuffer) {
@@ -87,8 +71,9 @@ TEST(ProcfsSocketSourceTest, ReadsTablesLargerThanTheBuffer) {
   ProcfsSocketSource source(proc.root());
   Counter counter;
   source.ForEachSocket(counter);
-  EXPECT_EQ(counter.ipv4, 5000);
-  EXPECT_EQ(counter.ipv6, 1);  // last line without newline
+  EXPECT_EQ(counter.Count(AddressFamily::kIpv4), 5000);
+  EXPECT_EQ(counter.Count(AddressFamily::kIpv6),
+            1);  // last line without newline
 }
 
 TEST(ProcfsSocketSourceTest, ErrorsNameFileAndLine) {

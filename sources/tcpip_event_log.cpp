@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "decimal.h"
+
 namespace portwatch {
 namespace {
 
@@ -18,16 +20,6 @@ std::optional<std::string_view> Between(std::string_view text,
   const std::size_t end = text.find(close, value);
   if (end == std::string_view::npos) return std::nullopt;
   return text.substr(value, end - value);
-}
-
-std::optional<std::uint64_t> Number(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  std::uint64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return value;
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -120,7 +112,7 @@ std::optional<std::int64_t> ParseSystemTime(std::string_view text) {
     if (text[at] != separator) return std::nullopt;
   }
   auto field = [text](std::size_t at, std::size_t size) {
-    return Number(text.substr(at, size));
+    return ParseDecimal<std::uint64_t>(text.substr(at, size));
   };
   const auto year = field(0, 4), month = field(5, 2), day = field(8, 2),
              hour = field(11, 2), minute = field(14, 2), second = field(17, 2);
@@ -143,7 +135,7 @@ std::optional<std::int64_t> ParseSystemTime(std::string_view text) {
     if (fraction[0] != '.' || fraction.size() < 2 || fraction.size() > 10) {
       return std::nullopt;
     }
-    const auto digits = Number(fraction.substr(1));
+    const auto digits = ParseDecimal<std::uint64_t>(fraction.substr(1));
     if (!digits) return std::nullopt;
     fraction_ns = static_cast<std::int64_t>(*digits);
     for (std::size_t i = fraction.size() - 1; i < 9; ++i) fraction_ns *= 10;
@@ -178,8 +170,8 @@ std::optional<EventRecord> ParseEventXml(std::string_view xml) {
   const auto record_id = Element(xml, "EventRecordID");
   const auto created = Attribute(xml, "TimeCreated", "SystemTime");
   if (!event_id || !record_id || !created) return std::nullopt;
-  const auto id = Number(*event_id);
-  const auto sequence = Number(*record_id);
+  const auto id = ParseDecimal<std::uint64_t>(*event_id);
+  const auto sequence = ParseDecimal<std::uint64_t>(*record_id);
   const auto created_ns = ParseSystemTime(*created);
   if (!id || !sequence || !created_ns || *id > 0xffffffffu) {
     return std::nullopt;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "basic_auth.h"
+#include "fakes/temp_dir.h"
 #include "web_config.h"
 #include "web_security.h"
 
@@ -21,23 +22,14 @@ using std::chrono::milliseconds;
 /// A temporary directory holding a web config file; removed at the end.
 class WebConfigFile {
  public:
-  WebConfigFile() {
-    char pattern[] = "/tmp/portwatch-web-XXXXXX";
-    directory_ = mkdtemp(pattern);
-    path_ = directory_ + "/web.yml";
-  }
-  ~WebConfigFile() { std::system(("rm -rf " + directory_).c_str()); }
-  const std::string& path() const { return path_; }
-
+  std::string path() const { return directory_.path() + "/web.yml"; }
   /// Replaces the file by a rename, as config management tools do.
   void Write(const std::string& text) const {
-    std::ofstream(path_ + ".new") << text;
-    std::rename((path_ + ".new").c_str(), path_.c_str());
+    directory_.Replace("web.yml", text);
   }
 
  private:
-  std::string directory_;
-  std::string path_;
+  testing::TempDir directory_;
 };
 
 bool Allows(const WebSecurity& security, const char* authorization) {
@@ -91,7 +83,8 @@ TEST(WebSecurity, ReloadsChangesAndKeepsTheLastGoodVersion) {
   EXPECT_FALSE(Allows(*security, kAliceOne));
 
   file.Write("basic_auth_users:\n  alice: not-a-hash\n");
-  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_TRUE(
+      WaitFor([&] { return !security->Status().last_reload_successful; }));
   EXPECT_TRUE(Allows(*security, kAliceTwo));
 
   file.Write(UserConfig("two") +
@@ -122,7 +115,9 @@ TEST(WebSecurity, TurningTlsOnNeedsARestart) {
       "tls_server_config:\n  cert_file: /nonexistent.crt\n"
       "  key_file: /nonexistent.key\n" +
       UserConfig("two"));
-  std::this_thread::sleep_for(milliseconds(100));
+  // The watcher saw the change and refused it.
+  EXPECT_TRUE(
+      WaitFor([&] { return !security->Status().last_reload_successful; }));
   EXPECT_FALSE(security->Tls());
   EXPECT_TRUE(Allows(*security, kAliceOne));
 }

@@ -90,11 +90,15 @@ class Exporter:
 
 def parse_log(text):
     """Parses the exporter's log lines, logfmt (key=value, key="quoted \\"
-    value") or JSON objects, into dicts of strings. A line that is neither
-    raises ValueError: every line the exporter writes must be one."""
+    value") or JSON objects, into dicts of strings. A line that starts like
+    one (`ts=` or `{`) but does not parse raises ValueError; other lines
+    (what a launcher such as wine prints) and a last line still being
+    written are skipped."""
     records = []
-    for line in text.splitlines():
-        if not line.strip():
+    complete = text[:text.rfind('\n') + 1]
+    for line in complete.splitlines():
+        line = line.rstrip('\r')
+        if not line.startswith(('ts=', '{')):
             continue
         if line.startswith('{'):
             records.append({k: str(v) for k, v in json.loads(line).items()})

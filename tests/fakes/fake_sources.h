@@ -1,12 +1,15 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "port_range_source.h"
 #include "socket_source.h"
+#include "tcpip_parameters.h"
 
 namespace portwatch::testing {
 
@@ -67,6 +70,20 @@ class FakePortRangeSource : public PortRangeSource {
     return ranges.at(family);
   }
   bool SharesOnePortSpace() const override { return shared; }
+};
+
+/// Registry values by name; throws SourceError when `fail` is set.
+class FakeTcpipParameters : public TcpipParameters {
+ public:
+  std::map<std::string, std::uint32_t> values;
+  bool fail = false;
+
+  std::optional<std::uint32_t> ReadDword(const std::string& name) override {
+    if (fail) throw SourceError("fake registry failure");
+    const auto found = values.find(name);
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  }
 };
 
 }  // namespace portwatch::testing

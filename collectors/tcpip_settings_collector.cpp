@@ -1,35 +1,8 @@
-#include "tcpip_settings_windows.h"
-
-#include <windows.h>
-
-#include <optional>
-#include <string>
+#include "tcpip_settings_collector.h"
 
 #include "metric_builder.h"
-#include "source_error.h"
 
 namespace portwatch {
-namespace {
-
-constexpr const wchar_t* kTcpipParameters =
-    L"SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters";
-
-// The REG_DWORD `name`, or nullopt when it is not set.
-std::optional<DWORD> ReadDword(const wchar_t* name, const char* label) {
-  DWORD value = 0;
-  DWORD size = sizeof value;
-  const LSTATUS status =
-      RegGetValueW(HKEY_LOCAL_MACHINE, kTcpipParameters, name, RRF_RT_REG_DWORD,
-                   nullptr, &value, &size);
-  if (status == ERROR_FILE_NOT_FOUND) return std::nullopt;
-  if (status != ERROR_SUCCESS) {
-    throw SourceError(std::string("cannot read Tcpip\\Parameters\\") + label +
-                      ": error " + std::to_string(status));
-  }
-  return value;
-}
-
-}  // namespace
 
 void TcpipSettingsCollector::Collect(
     std::vector<prometheus::MetricFamily>& out) {
@@ -43,10 +16,10 @@ void TcpipSettingsCollector::Collect(
       "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\"
       "MaxUserPort (pre-Vista dynamic range limit). No sample when the value "
       "is not set.");
-  if (auto value = ReadDword(L"TcpTimedWaitDelay", "TcpTimedWaitDelay")) {
+  if (auto value = parameters_.ReadDword("TcpTimedWaitDelay")) {
     AddSample(delay, {}, *value);
   }
-  if (auto value = ReadDword(L"MaxUserPort", "MaxUserPort")) {
+  if (auto value = parameters_.ReadDword("MaxUserPort")) {
     AddSample(max_port, {}, *value);
   }
   out.push_back(std::move(delay));
@@ -58,8 +31,8 @@ CollectorDefinition TcpipSettingsCollectorDefinition() {
   definition.name = "tcpip_settings";
   definition.help =
       "TcpTimedWaitDelay and MaxUserPort from the Tcpip registry key";
-  definition.make = [](PlatformSources&) -> std::unique_ptr<Collector> {
-    return std::make_unique<TcpipSettingsCollector>();
+  definition.make = [](PlatformSources& sources) -> std::unique_ptr<Collector> {
+    return std::make_unique<TcpipSettingsCollector>(*sources.tcpip_parameters);
   };
   return definition;
 }
