@@ -117,20 +117,7 @@ void ConfigureLogging(LogLevel level, LogFormat format) {
   auto logger = std::make_shared<spdlog::logger>(
       "portwatch", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger->set_formatter(MakeLogFormatter(format));
-  switch (level) {
-    case LogLevel::kDebug:
-      logger->set_level(spdlog::level::debug);
-      break;
-    case LogLevel::kInfo:
-      logger->set_level(spdlog::level::info);
-      break;
-    case LogLevel::kWarn:
-      logger->set_level(spdlog::level::warn);
-      break;
-    case LogLevel::kError:
-      logger->set_level(spdlog::level::err);
-      break;
-  }
+  logger->set_level(static_cast<spdlog::level::level_enum>(level));
   logger->flush_on(spdlog::level::debug);
   spdlog::set_default_logger(std::move(logger));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <spdlog/common.h>
 #include <spdlog/formatter.h>
 
 #include <memory>
@@ -12,8 +13,13 @@ namespace portwatch {
 /// backslashes and control characters become backslash escapes.
 std::string EscapeQuoted(std::string_view text);
 
-/// The lowest level logged (--log.level).
-enum class LogLevel { kDebug, kInfo, kWarn, kError };
+/// The lowest level logged (--log.level); the values are spdlog's.
+enum class LogLevel {
+  kDebug = SPDLOG_LEVEL_DEBUG,
+  kInfo = SPDLOG_LEVEL_INFO,
+  kWarn = SPDLOG_LEVEL_WARN,
+  kError = SPDLOG_LEVEL_ERROR,
+};
 
 /// How log lines are written (--log.format).
 enum class LogFormat { kLogfmt, kJson };

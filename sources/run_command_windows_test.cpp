@@ -1,10 +1,8 @@
-// RunCommand, which reads netsh's output, against cmd.exe (runs under wine),
-// and WindowsPortRangeSource's per-family port spaces.
+// RunCommand, which reads netsh's output, against cmd.exe (runs under wine).
 #include "run_command_windows.h"
 
 #include <gtest/gtest.h>
 
-#include "port_range_source_windows.h"
 #include "source_error.h"
 
 namespace portwatch {
@@ -14,11 +12,6 @@ TEST(RunCommandTest, ReturnsTheOutput) {
   EXPECT_NE(
       RunCommand("cmd.exe /c echo portwatch-output").find("portwatch-output"),
       std::string::npos);
-}
-
-TEST(WindowsPortRangeSourceTest, EachFamilyHasItsOwnPortSpace) {
-  WindowsPortRangeSource source(false);
-  EXPECT_FALSE(source.SharesOnePortSpace());
 }
 
 TEST(RunCommandTest, NonZeroExitAndMissingProgramsAreErrors) {

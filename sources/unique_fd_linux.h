@@ -2,35 +2,19 @@
 
 #include <unistd.h>
 
-#include <utility>
+#include "unique_resource.h"
 
 namespace portwatch {
 
-/// Owns a file descriptor and closes it when destroyed; move-only. -1 when
-/// empty.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) Reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() { Reset(); }
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  /// Closes the descriptor held (if any) and holds `fd` instead.
-  void Reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
+/// What UniqueFd owns: a file descriptor, -1 when none.
+struct FdTraits {
+  using Value = int;
+  static constexpr int kEmpty = -1;
+  static bool Valid(int fd) { return fd >= 0; }
+  static void Close(int fd) { ::close(fd); }
 };
+
+/// Owns a file descriptor and closes it when destroyed; move-only.
+using UniqueFd = UniqueResource<FdTraits>;
 
 }  // namespace portwatch

@@ -2,6 +2,9 @@
 # the CMake preset PRESET (CMakePresets.json) into build-PRESET with what
 # this machine adds: Debian's CivetWeb source tree, ccache when installed,
 # and Debian's python3 (which has the python3-yaml package) for the tests.
+# ccache hits across checkouts in different directories too.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+
 configure_preset() {
   local preset=$1
   shift

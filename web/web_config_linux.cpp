@@ -1,5 +1,3 @@
-#include "web_config.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 
 #include "small_file_linux.h"
 #include "source_error.h"
+#include "web_config.h"
 
 namespace portwatch {
 namespace {

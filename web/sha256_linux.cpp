@@ -1,6 +1,6 @@
-#include "sha256.h"
-
 #include <openssl/evp.h>
+
+#include "sha256.h"
 
 namespace portwatch {
 

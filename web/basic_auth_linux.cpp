@@ -1,10 +1,9 @@
-#include "basic_auth.h"
-
 #include <crypt.h>
 
 #include <algorithm>
 #include <memory>
 
+#include "basic_auth.h"
 #include "sha256.h"
 
 namespace portwatch {

@@ -1,8 +1,8 @@
-#include "web_config.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "web_config.h"
 
 namespace portwatch {
 namespace {

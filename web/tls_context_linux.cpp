@@ -1,9 +1,9 @@
-#include "tls_context.h"
-
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <string>
+
+#include "tls_context.h"
 
 namespace portwatch {
 namespace {

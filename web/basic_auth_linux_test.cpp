@@ -1,10 +1,10 @@
-#include "basic_auth.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 #include <vector>
+
+#include "basic_auth.h"
 
 namespace portwatch {
 namespace {

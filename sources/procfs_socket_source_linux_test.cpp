@@ -1,5 +1,7 @@
-// Tests of the procfs socket and port-range sources against files in a
-// temporary directory laid out like /proc.
+// ProcfsSocketSource against files in a temporary directory laid out like
+// /proc: net/tcp and net/tcp6.
+#include "procfs_socket_source_linux.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,8 +9,6 @@
 
 #include "fakes/fake_sources.h"
 #include "fakes/temp_dir.h"
-#include "port_range_source_linux.h"
-#include "procfs_socket_source_linux.h"
 
 namespace portwatch {
 namespace {
@@ -109,46 +109,6 @@ TEST(ProcfsSocketSourceTest, MissingTcpIsAnError) {
   ProcfsSocketSource source(proc.root());
   Counter counter;
   EXPECT_THROW(source.ForEachSocket(counter), SourceError);
-}
-
-TEST(ProcfsPortRangeSourceTest, ReadsRangeAndReservedPorts) {
-  FakeProc proc;
-  proc.Write("sys/net/ipv4/ip_local_port_range", "40000\t40999\n");
-  proc.Write("sys/net/ipv4/ip_local_reserved_ports", "40010-40019,50000\n");
-  ProcfsPortRangeSource source(proc.root());
-  for (AddressFamily family : {AddressFamily::kIpv4, AddressFamily::kIpv6}) {
-    EphemeralPortRange range = source.Read(family);
-    EXPECT_EQ(range.first(), 40000);
-    EXPECT_EQ(range.reserved_count(), 10u);
-    EXPECT_EQ(range.usable_count(), 990u);
-  }
-}
-
-TEST(ProcfsPortRangeSourceTest, IPv4AndIPv6ShareOnePortSpace) {
-  ProcfsPortRangeSource source("/proc");
-  EXPECT_TRUE(source.SharesOnePortSpace());
-}
-
-TEST(ProcfsPortRangeSourceTest, ErrorsNameTheFile) {
-  FakeProc proc;
-  ProcfsPortRangeSource source(proc.root());
-  try {
-    source.Read(AddressFamily::kIpv4);
-    FAIL();
-  } catch (const SourceError& error) {
-    EXPECT_NE(std::string(error.what()).find("ip_local_port_range"),
-              std::string::npos);
-  }
-  proc.Write("sys/net/ipv4/ip_local_port_range", "40000\t40999\n");
-  proc.Write("sys/net/ipv4/ip_local_reserved_ports", "40010-\n");
-  try {
-    source.Read(AddressFamily::kIpv4);
-    FAIL();
-  } catch (const SourceError& error) {
-    EXPECT_NE(std::string(error.what()).find("ip_local_reserved_ports: "),
-              std::string::npos)
-        << error.what();
-  }
 }
 
 }  // namespace
