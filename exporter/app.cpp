@@ -3,18 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
-#include <sstream>
 
 #include "build_info.h"
 #include "collector_catalog.h"
 #include "collector_set.h"
+#include "exposition.h"
 #include "http_server.h"
 #include "landing_page.h"
 #include "log_line.h"
 #include "logging.h"
 #include "options.h"
 #include "platform_sources.h"
-#include "prometheus/text_serializer.h"
 #include "scrape_coalescer.h"
 #include "shutdown_signal.h"
 #include "web_config.h"
@@ -62,23 +61,16 @@ int Serve(const Options& options,
     }
   }
   // The exporter's own families, before the collectors'.
-  std::vector<std::shared_ptr<prometheus::Collectable>> own = {
-      MakeBuildInfoCollectable(CurrentBuildInfo())};
-  if (security) own.push_back(MakeWebConfigCollectable(*security));
-  ScrapeCoalescer scrapes([&]() -> ScrapeCoalescer::Result {
-    std::vector<prometheus::MetricFamily> families;
-    for (const auto& collectable : own) {
-      for (auto& family : collectable->Collect()) {
-        families.push_back(std::move(family));
-      }
-    }
-    for (auto& family : collectors.Collect()) {
-      families.push_back(std::move(family));
-    }
-    std::ostringstream text;
-    prometheus::TextSerializer().Serialize(text, families);
-    return std::make_shared<const std::string>(text.str());
-  });
+  const auto build_info = MakeBuildInfoCollectable(CurrentBuildInfo());
+  std::shared_ptr<prometheus::Collectable> web_config;
+  std::vector<const prometheus::Collectable*> collectables = {build_info.get()};
+  if (security) {
+    web_config = MakeWebConfigCollectable(*security);
+    collectables.push_back(web_config.get());
+  }
+  collectables.push_back(&collectors);
+  const Exposition exposition(std::move(collectables));
+  ScrapeCoalescer scrapes([&] { return exposition.Render(); });
   HttpServerConfig config;
   config.security = security.get();
   config.listen_addresses = options.listen_addresses;

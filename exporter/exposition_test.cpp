@@ -1,0 +1,39 @@
+#include "exposition.h"
+
+#include <gtest/gtest.h>
+
+#include "metric_builder.h"
+
+namespace portwatch {
+namespace {
+
+/// A Collectable of one gauge family with one sample.
+class OneGauge : public prometheus::Collectable {
+ public:
+  OneGauge(const char* name, double value) : name_(name), value_(value) {}
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    auto family = GaugeFamily(name_, "help of " + std::string(name_));
+    AddSample(family, {{"family", "ipv4"}}, value_);
+    return {family};
+  }
+
+ private:
+  const char* name_;
+  double value_;
+};
+
+TEST(ExpositionTest, RendersEverySourceInOrderAsText) {
+  const OneGauge own("portwatch_a", 1);
+  const OneGauge collectors("portwatch_b", 0.5);
+  const Exposition exposition({&own, &collectors});
+  EXPECT_EQ(*exposition.Render(),
+            "# HELP portwatch_a help of portwatch_a\n"
+            "# TYPE portwatch_a gauge\n"
+            "portwatch_a{family=\"ipv4\"} 1\n"
+            "# HELP portwatch_b help of portwatch_b\n"
+            "# TYPE portwatch_b gauge\n"
+            "portwatch_b{family=\"ipv4\"} 0.5\n");
+}
+
+}  // namespace
+}  // namespace portwatch
