@@ -73,6 +73,12 @@ bool FlagSet::Apply(const std::string& name, const std::string& value) const {
   return false;
 }
 
+std::vector<std::string> FlagSet::Names() const {
+  std::vector<std::string> names;
+  for (const Flag& flag : flags_) names.push_back(flag.name);
+  return names;
+}
+
 std::string FlagSet::Help() const {
   std::ostringstream text;
   for (const Flag& flag : flags_) {

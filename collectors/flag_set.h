@@ -53,6 +53,9 @@ class FlagSet {
   /// Throws UsageError when the value is not valid.
   bool Apply(const std::string& name, const std::string& value) const;
 
+  /// The names of the flags declared, in order.
+  std::vector<std::string> Names() const;
+
   /// One line per flag for --help: name, placeholder, help and default.
   std::string Help() const;
 

@@ -59,6 +59,8 @@ TEST(FlagSetTest, EachKindStoresItsValueIntoItsOwner) {
   flags.Bool("on", "a switch", &on);
   flags.Choice<Color>("color", "C", "a color",
                       {{"red", Color::kRed}, {"blue", Color::kBlue}}, &color);
+  EXPECT_EQ(flags.Names(), (std::vector<std::string>{"text", "count", "since",
+                                                     "on", "color"}));
   EXPECT_TRUE(flags.Has("count"));
   EXPECT_FALSE(flags.Has("counts"));
   EXPECT_FALSE(flags.Apply("counts", "1"));

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include "metric_builder.h"
@@ -155,34 +156,47 @@ PerFamilyCounts CountPerFamily(
 
 }  // namespace
 
-void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
-  // Without the port range only the counts that do not need it are
-  // published (TIME_WAIT per endpoint needs it too: only sockets on
-  // ephemeral ports count); the portrange collector reports the failure.
-  std::array<EphemeralPortRange, kAddressFamilyCount> range_values;
-  std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges = {nullptr,
-                                                                       nullptr};
+std::optional<TcpCollector::FamilyRanges> TcpCollector::ReadRanges() {
+  FamilyRanges ranges;
   try {
     for (AddressFamily family : kAddressFamilies) {
-      const std::size_t index = static_cast<std::size_t>(family);
-      range_values[index] = ranges_.Read(family);
-      ranges[index] = &range_values[index];
+      ranges[static_cast<std::size_t>(family)] = ranges_.Read(family);
     }
   } catch (const SourceError& error) {
-    ranges = {nullptr, nullptr};
     range_failures_.Failed(error.what());
+    return std::nullopt;
   }
-  if (ranges[0] != nullptr) range_failures_.Succeeded();
-  TcpAggregator totals(ranges, config_.max_tracked_keys);
-  sockets_.ForEachSocket(totals);
+  range_failures_.Succeeded();
+  return ranges;
+}
 
-  out.push_back(StateCounts(totals, false));
-  if (ranges[0] == nullptr) {
-    out.push_back(MaxErrors(totals));
-    return;
+void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  const std::optional<FamilyRanges> ranges = ReadRanges();
+  std::array<const EphemeralPortRange*, kAddressFamilyCount> range_pointers{};
+  if (ranges) range_pointers = {&(*ranges)[0], &(*ranges)[1]};
+  TcpAggregator totals(range_pointers, config_.max_tracked_keys);
+  sockets_.ForEachSocket(totals);
+  if (ranges) {
+    AppendAll(totals, range_pointers, out);
+  } else {
+    AppendRangeFree(totals, out);
   }
+}
+
+void TcpCollector::AppendRangeFree(
+    const TcpAggregator& totals,
+    std::vector<prometheus::MetricFamily>& out) const {
+  out.push_back(StateCounts(totals, false));
+  out.push_back(MaxErrors(totals));
+}
+
+void TcpCollector::AppendAll(
+    const TcpAggregator& totals,
+    const std::array<const EphemeralPortRange*, kAddressFamilyCount>& ranges,
+    std::vector<prometheus::MetricFamily>& out) const {
   PerFamilyCounts per_family =
       CountPerFamily(totals, ranges, ranges_.SharesOnePortSpace());
+  out.push_back(StateCounts(totals, false));
   out.push_back(StateCounts(totals, true));
   out.push_back(std::move(per_family.in_use));
   out.push_back(TopTimeWait(totals, config_.top_endpoints));

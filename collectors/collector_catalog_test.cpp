@@ -1,0 +1,64 @@
+#include "collector_catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "fakes/fake_sources.h"
+
+namespace portwatch {
+namespace {
+
+// Fake sources for every collector of any platform.
+PlatformSources FakePlatformSources() {
+  PlatformSources sources;
+  auto ranges = std::make_unique<testing::FakePortRangeSource>();
+  ranges->ranges[AddressFamily::kIpv4] = EphemeralPortRange{};
+  ranges->ranges[AddressFamily::kIpv6] = EphemeralPortRange{};
+  sources.sockets = std::make_unique<testing::FakeSocketSource>();
+  sources.port_ranges = std::move(ranges);
+  sources.tcpip_parameters = std::make_unique<testing::FakeTcpipParameters>();
+  return sources;
+}
+
+// The names of the flags `definition` declares.
+std::vector<std::string> DeclaredFlags(const CollectorDefinition& definition) {
+  FlagSet flags;
+  if (definition.declare_flags) definition.declare_flags(flags);
+  return flags.Names();
+}
+
+TEST(CollectorCatalogTest, SharedCollectorsComeFirstAndNamesAreUnique) {
+  const std::vector<CollectorDefinition> catalog = BuiltInCollectors();
+  ASSERT_GE(catalog.size(), 2u);
+  EXPECT_EQ(catalog[0].name, "portrange");
+  EXPECT_EQ(catalog[1].name, "tcp");
+  std::set<std::string> names;
+  for (const CollectorDefinition& definition : catalog) {
+    EXPECT_TRUE(names.insert(definition.name).second) << definition.name;
+    EXPECT_FALSE(definition.help.empty()) << definition.name;
+  }
+}
+
+TEST(CollectorCatalogTest, EachCollectorsFlagsAreUnderItsOwnName) {
+  for (const CollectorDefinition& definition : BuiltInCollectors()) {
+    std::string prefix = "collector." + definition.name + ".";
+    for (char& c : prefix) {
+      if (c == '_') c = '-';
+    }
+    for (const std::string& flag : DeclaredFlags(definition)) {
+      EXPECT_EQ(flag.rfind(prefix, 0), 0u) << flag << " of " << definition.name;
+    }
+  }
+}
+
+TEST(CollectorCatalogTest, EveryCollectorBuildsFromThePlatformSources) {
+  PlatformSources sources = FakePlatformSources();
+  for (const CollectorDefinition& definition : BuiltInCollectors()) {
+    EXPECT_TRUE(definition.make(sources)) << definition.name;
+  }
+}
+
+}  // namespace
+}  // namespace portwatch
