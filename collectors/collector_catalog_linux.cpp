@@ -1,9 +1,12 @@
 #include "collector_catalog.h"
 
+#include "netns_collector.h"
+
 namespace portwatch {
 
-// Linux has no collectors beyond the shared ones.
-void AddPlatformCollectors(std::vector<CollectorDefinition>& /*catalog*/) {}
+void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
+  catalog.push_back(NetnsCollectorDefinition());
+}
 
 void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {
   flags.String("path.procfs", "PATH", "procfs mountpoint",
@@ -15,6 +18,14 @@ void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {
       {{"netlink", TcpSourceKind::kNetlink},
        {"procfs", TcpSourceKind::kProcfs}},
       &options.tcp_source);
+  flags.Bool("collector.tcp.bound-inactive",
+             "count bound-only sockets (state bound_inactive, netlink "
+             "only); false halves the dump when millions of sockets exist, "
+             "but ports held by bind() without connect() go unseen",
+             &options.bound_inactive);
+  flags.String("path.netns", "DIR",
+               "where `ip netns` names network namespaces (collector netns)",
+               &options.named_netns_dir);
 }
 
 }  // namespace portwatch

@@ -19,6 +19,7 @@ PlatformSources FakePlatformSources() {
   sources.sockets = std::make_unique<testing::FakeSocketSource>();
   sources.port_ranges = std::move(ranges);
   sources.tcpip_parameters = std::make_unique<testing::FakeTcpipParameters>();
+  sources.network_namespaces = std::make_unique<testing::FakeNetnsSource>();
   return sources;
 }
 

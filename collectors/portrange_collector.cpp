@@ -6,7 +6,8 @@
 
 namespace portwatch {
 
-void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+std::vector<prometheus::MetricFamily> PortRangeFamilies(
+    const FamilyRanges& ranges) {
   auto first = GaugeFamily("portwatch_ephemeral_port_range_first",
                            "First port of the dynamic (ephemeral) port range.");
   auto last = GaugeFamily("portwatch_ephemeral_port_range_last",
@@ -19,17 +20,25 @@ void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
       GaugeFamily("portwatch_ephemeral_ports",
                   "Usable ephemeral ports: last - first + 1 - reserved.");
   for (AddressFamily family : kAddressFamilies) {
-    const EphemeralPortRange range = source_.Read(family);
+    const EphemeralPortRange& range = ranges[static_cast<std::size_t>(family)];
     const Label label{"family", AddressFamilyLabel(family)};
     AddSample(first, {label}, range.first());
     AddSample(last, {label}, range.last());
     AddSample(reserved, {label}, range.reserved_count());
     AddSample(usable, {label}, range.usable_count());
   }
+  std::vector<prometheus::MetricFamily> out;
   out.push_back(std::move(first));
   out.push_back(std::move(last));
   out.push_back(std::move(reserved));
   out.push_back(std::move(usable));
+  return out;
+}
+
+void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  for (auto& family : PortRangeFamilies(ReadFamilyRanges(source_))) {
+    out.push_back(std::move(family));
+  }
 }
 
 CollectorDefinition PortRangeCollectorDefinition() {

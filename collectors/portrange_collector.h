@@ -6,6 +6,11 @@
 
 namespace portwatch {
 
+/// The families of collector `portrange` for `ranges`: first and last
+/// port, reserved and usable ports per family.
+std::vector<prometheus::MetricFamily> PortRangeFamilies(
+    const FamilyRanges& ranges);
+
 /// Collector `portrange`: the dynamic port range per family, its reserved
 /// ports and the usable count. Borrows the source.
 class PortRangeCollector : public Collector {

@@ -10,7 +10,7 @@
 #include "failure_log.h"
 #include "port_range_source.h"
 #include "socket_source.h"
-#include "tcp_aggregator.h"
+#include "tcp_families.h"
 
 namespace portwatch {
 
@@ -33,21 +33,11 @@ class TcpCollector : public Collector {
   void Collect(std::vector<prometheus::MetricFamily>& out) override;
 
  private:
-  using FamilyRanges = std::array<EphemeralPortRange, kAddressFamilyCount>;
-
   /// Both families' ranges, or nullopt (logged once per change) when they
   /// cannot be read: then only the range-free families are published
   /// (TIME_WAIT per endpoint needs the range too: only sockets on ephemeral
   /// ports count); the portrange collector reports the failure.
   std::optional<FamilyRanges> ReadRanges();
-  /// What needs no port range: sockets per state, the tracking error.
-  void AppendRangeFree(const TcpAggregator& totals,
-                       std::vector<prometheus::MetricFamily>& out) const;
-  /// Everything, in exposition order.
-  void AppendAll(
-      const TcpAggregator& totals,
-      const std::array<const EphemeralPortRange*, kAddressFamilyCount>& ranges,
-      std::vector<prometheus::MetricFamily>& out) const;
 
   SocketSource& sockets_;
   PortRangeSource& ranges_;

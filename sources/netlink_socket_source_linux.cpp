@@ -55,6 +55,7 @@ namespace {
 // Every state bit, including TCP_NEW_SYN_RECV (12) and TCP_BOUND_INACTIVE
 // (13); kernels ignore bits they do not know.
 constexpr std::uint32_t kAllStates = ~0u;
+constexpr std::uint32_t kBoundInactiveBit = 1u << 13;
 
 /// The dump request: a netlink header followed by inet_diag_req_v2.
 struct DumpRequest {
@@ -62,7 +63,8 @@ struct DumpRequest {
   inet_diag_req_v2 body;
 };
 
-void SendDumpRequest(const NetlinkSocket& socket, int family) {
+void SendDumpRequest(const NetlinkSocket& socket, int family,
+                     std::uint32_t states) {
   DumpRequest request{};
   request.header.nlmsg_len = sizeof request;
   request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
@@ -70,7 +72,7 @@ void SendDumpRequest(const NetlinkSocket& socket, int family) {
   request.header.nlmsg_seq = 1;
   request.body.sdiag_family = static_cast<std::uint8_t>(family);
   request.body.sdiag_protocol = IPPROTO_TCP;
-  request.body.idiag_states = kAllStates;
+  request.body.idiag_states = states;
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
   ssize_t sent;
@@ -87,7 +89,9 @@ void SendDumpRequest(const NetlinkSocket& socket, int family) {
 
 }  // namespace
 
-NetlinkSocketSource::NetlinkSocketSource() : buffer_(kReceiveBufferBytes) {}
+NetlinkSocketSource::NetlinkSocketSource(bool bound_inactive)
+    : states_(bound_inactive ? kAllStates : kAllStates & ~kBoundInactiveBit),
+      buffer_(kReceiveBufferBytes) {}
 
 void NetlinkSocketSource::ForEachSocket(SocketVisitor& visitor) {
   // Opened before any row is visited, so SourceUnavailable leaves the
@@ -109,7 +113,7 @@ void NetlinkSocketSource::ForEachSocket(SocketVisitor& visitor) {
 
 void NetlinkSocketSource::DumpFamily(const NetlinkSocket& socket, int family,
                                      SocketVisitor& visitor) {
-  SendDumpRequest(socket, family);
+  SendDumpRequest(socket, family, states_);
   SocketRow row;
   for (;;) {
     iovec io{buffer_.data(), buffer_.size()};

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "netns_source.h"
 #include "port_range_source.h"
 #include "socket_source.h"
 #include "tcpip_parameters.h"
@@ -20,6 +21,10 @@ enum class TcpSourceKind {
 struct SourceOptions {
   std::string procfs_root = "/proc";                   // Linux
   TcpSourceKind tcp_source = TcpSourceKind::kNetlink;  // Linux
+  /// Linux: also dump bound-only sockets (sock_diag's bound_inactive
+  /// state), which makes the kernel walk the bind table too.
+  bool bound_inactive = true;
+  std::string named_netns_dir = "/run/netns";  // Linux: `ip netns` names
   bool excluded_port_ranges = false;  // Windows: count excluded ranges
 };
 
@@ -30,6 +35,7 @@ struct PlatformSources {
   std::unique_ptr<SocketSource> sockets;
   std::unique_ptr<PortRangeSource> port_ranges;
   std::unique_ptr<TcpipParameters> tcpip_parameters;  // Windows only
+  std::unique_ptr<NetnsSource> network_namespaces;    // Linux only
 };
 
 /// Checks `options` before anything starts; throws std::invalid_argument

@@ -7,6 +7,7 @@
 #include "fallback_socket_source.h"
 #include "log_line.h"
 #include "netlink_socket_source_linux.h"
+#include "netns_source_linux.h"
 #include "platform_sources.h"
 #include "port_range_source_linux.h"
 #include "procfs_socket_source_linux.h"
@@ -23,21 +24,39 @@ void ValidateSourceOptions(const SourceOptions& options) {
   }
 }
 
+namespace {
+
+// The socket table of the calling thread's network namespace as the
+// options choose; `net_parent` is where procfs keeps that namespace's net/.
+std::unique_ptr<SocketSource> MakeSocketSource(const SourceOptions& options,
+                                               const std::string& net_parent) {
+  auto procfs = std::make_unique<ProcfsSocketSource>(net_parent);
+  if (options.tcp_source == TcpSourceKind::kProcfs) return procfs;
+  return std::make_unique<FallbackSocketSource>(
+      std::make_unique<NetlinkSocketSource>(options.bound_inactive),
+      std::move(procfs), [net_parent](const char* reason) {
+        spdlog::warn(LogLine("reading procfs net/tcp and tcp6 instead",
+                             {{"source", "netlink"},
+                              {"path", net_parent + "/net"},
+                              {"err", reason}}));
+      });
+}
+
+}  // namespace
+
 PlatformSources MakePlatformSources(const SourceOptions& options) {
   PlatformSources sources;
   sources.port_ranges =
       std::make_unique<ProcfsPortRangeSource>(options.procfs_root);
-  auto procfs = std::make_unique<ProcfsSocketSource>(options.procfs_root);
-  if (options.tcp_source == TcpSourceKind::kProcfs) {
-    sources.sockets = std::move(procfs);
-  } else {
-    sources.sockets = std::make_unique<FallbackSocketSource>(
-        std::make_unique<NetlinkSocketSource>(), std::move(procfs),
-        [](const char* reason) {
-          spdlog::warn(LogLine("reading /proc/net/tcp and tcp6 instead",
-                               {{"source", "netlink"}, {"err", reason}}));
-        });
-  }
+  // The exporter's own namespace: /proc/net follows the main thread, which
+  // never changes namespace.
+  sources.sockets = MakeSocketSource(options, options.procfs_root);
+  // Other namespaces, from a thread that enters them: /proc/net would still
+  // show the main thread's, /proc/thread-self/net shows the thread's own.
+  sources.network_namespaces = std::make_unique<LinuxNetnsSource>(
+      options.procfs_root, options.named_netns_dir,
+      MakeSocketSource(options, options.procfs_root + "/thread-self"),
+      std::make_unique<ProcfsPortRangeSource>(options.procfs_root));
   return sources;
 }
 

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <array>
+#include <cstddef>
+
 #include "address.h"
 #include "port_range.h"
 
@@ -18,5 +21,20 @@ class PortRangeSource {
   /// False when each family has its own dynamic range (Windows).
   virtual bool SharesOnePortSpace() const = 0;
 };
+
+/// The port range of each address family, indexed by AddressFamily.
+using FamilyRanges = std::array<EphemeralPortRange, kAddressFamilyCount>;
+/// Borrowed ranges per family; null where unknown.
+using FamilyRangePointers =
+    std::array<const EphemeralPortRange*, kAddressFamilyCount>;
+
+/// Reads both families' ranges from `source`; throws SourceError.
+inline FamilyRanges ReadFamilyRanges(PortRangeSource& source) {
+  FamilyRanges ranges;
+  for (AddressFamily family : kAddressFamilies) {
+    ranges[static_cast<std::size_t>(family)] = source.Read(family);
+  }
+  return ranges;
+}
 
 }  // namespace portwatch

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "netns_source.h"
 #include "port_range_source.h"
 #include "socket_source.h"
 #include "tcpip_parameters.h"
@@ -83,6 +84,56 @@ class FakeTcpipParameters : public TcpipParameters {
     const auto found = values.find(name);
     if (found == values.end()) return std::nullopt;
     return found->second;
+  }
+};
+
+/// Network namespaces held in memory, each with its own fake socket table
+/// and ranges. List() throws SourceError when `list_error` is set.
+class FakeNetnsSource : public NetnsSource {
+ public:
+  /// One namespace: what List() reports and what Enter() reads.
+  struct Namespace {
+    NetworkNamespace info;
+    FakeSocketSource sockets;
+    FakePortRangeSource ranges;
+    bool vanishes = false;  // listed, but gone when entered
+  };
+  std::map<std::uint64_t, Namespace> namespaces;  // by inode
+  std::uint64_t processes_denied = 0;
+  std::string list_error;
+  int enter_calls = 0;
+
+  /// A namespace with `inode` and Linux-like ranges 40000-40009.
+  Namespace& Add(std::uint64_t inode) {
+    Namespace& ns = namespaces[inode];
+    ns.info.inode = inode;
+    ns.ranges.shared = true;
+    ns.ranges.ranges[AddressFamily::kIpv4] = EphemeralPortRange(40000, 40009);
+    ns.ranges.ranges[AddressFamily::kIpv6] = EphemeralPortRange(40000, 40009);
+    return ns;
+  }
+
+  NamespaceListing List() override {
+    if (!list_error.empty()) throw SourceError(list_error);
+    NamespaceListing listing;
+    for (const auto& [inode, ns] : namespaces) {
+      listing.namespaces.push_back(ns.info);
+    }
+    listing.processes_denied = processes_denied;
+    return listing;
+  }
+
+  void Enter(const std::vector<NetworkNamespace>& list,
+             NamespaceVisitor& visitor) override {
+    ++enter_calls;
+    for (const NetworkNamespace& info : list) {
+      auto found = namespaces.find(info.inode);
+      if (found == namespaces.end() || found->second.vanishes) {
+        visitor.OnVanished(info);
+      } else {
+        visitor.OnNamespace(info, found->second.sockets, found->second.ranges);
+      }
+    }
   }
 };
 

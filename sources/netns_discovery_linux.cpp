@@ -1,0 +1,115 @@
+#include "netns_discovery_linux.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "decimal.h"
+#include "small_file_linux.h"
+#include "source_error.h"
+
+namespace portwatch {
+namespace {
+
+constexpr std::size_t kMaxCgroupFileBytes = 64 * 1024;
+
+/// Closes a directory stream.
+struct DirCloser {
+  void operator()(DIR* dir) const { ::closedir(dir); }
+};
+using UniqueDir = std::unique_ptr<DIR, DirCloser>;
+
+/// Calls `on_entry(name)` for every entry of `path` but . and ..; false
+/// when the directory cannot be opened (errno set).
+template <typename OnEntry>
+bool ForEachEntry(const std::string& path, OnEntry on_entry) {
+  UniqueDir dir(::opendir(path.c_str()));
+  if (!dir) return false;
+  while (const dirent* entry = ::readdir(dir.get())) {
+    const std::string_view name = entry->d_name;
+    if (name != "." && name != "..") on_entry(name);
+  }
+  return true;
+}
+
+ContainerIdentity ReadIdentity(const std::string& procfs_root,
+                               std::uint32_t pid) {
+  try {
+    return ParseCgroupIdentity(ReadSmallFile(
+        procfs_root + "/" + std::to_string(pid) + "/cgroup",
+        kMaxCgroupFileBytes));
+  } catch (const SourceError&) {
+    return {};  // the process exited: the namespace just has no identity
+  }
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> ParseNetnsLink(std::string_view target) {
+  constexpr std::string_view kPrefix = "net:[";
+  if (target.substr(0, kPrefix.size()) != kPrefix || target.size() < 7 ||
+      target.back() != ']') {
+    return std::nullopt;
+  }
+  target.remove_prefix(kPrefix.size());
+  target.remove_suffix(1);
+  return ParseDecimal<std::uint64_t>(target);
+}
+
+NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
+                                       const std::string& named_dir) {
+  std::map<std::uint64_t, NetworkNamespace> by_inode;
+  NamespaceListing listing;
+  const bool listed =
+      ForEachEntry(procfs_root, [&](std::string_view entry) {
+        const std::optional<std::uint32_t> pid =
+            ParseDecimal<std::uint32_t>(entry);
+        if (!pid || *pid == 0) return;
+        std::string path = procfs_root + "/" + std::string(entry) + "/ns/net";
+        char target[64];
+        const ssize_t length =
+            ::readlink(path.c_str(), target, sizeof target - 1);
+        if (length < 0) {
+          if (errno == EACCES || errno == EPERM) ++listing.processes_denied;
+          return;  // otherwise gone, or a kernel thread without one
+        }
+        const std::optional<std::uint64_t> inode = ParseNetnsLink(
+            std::string_view(target, static_cast<std::size_t>(length)));
+        if (!inode) return;
+        NetworkNamespace& ns = by_inode[*inode];
+        if (ns.pid == 0 || *pid < ns.pid) {
+          ns.inode = *inode;
+          ns.pid = *pid;
+          ns.path = std::move(path);
+        }
+      });
+  if (!listed) {
+    throw SourceError("cannot list " + procfs_root + ": " +
+                      std::strerror(errno));
+  }
+  ForEachEntry(named_dir, [&](std::string_view entry) {
+    std::string path = named_dir + "/" + std::string(entry);
+    struct stat info;
+    if (::stat(path.c_str(), &info) != 0) return;
+    NetworkNamespace& ns = by_inode[info.st_ino];
+    ns.inode = info.st_ino;
+    if (ns.name.empty() || entry < ns.name) {  // the first name, sorted
+      ns.name = std::string(entry);
+      if (ns.pid == 0) ns.path = std::move(path);
+    }
+  });
+  listing.namespaces.reserve(by_inode.size());
+  for (auto& [inode, ns] : by_inode) {
+    if (ns.pid != 0) ns.identity = ReadIdentity(procfs_root, ns.pid);
+    listing.namespaces.push_back(std::move(ns));
+  }
+  return listing;
+}
+
+}  // namespace portwatch

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "netns_source.h"
+
+namespace portwatch {
+
+/// The inode in the target of a /proc/<pid>/ns/net link ("net:[4026531840]"),
+/// nullopt for anything else.
+std::optional<std::uint64_t> ParseNetnsLink(std::string_view target);
+
+/// Lists the network namespaces held by the processes under `procfs_root`
+/// (readlink of <pid>/ns/net, one entry per inode, with the lowest pid and
+/// the container identity from that pid's cgroup file) and by the names
+/// bind-mounted in `named_dir` (as `ip netns add` does; a missing directory
+/// means no names). Processes that exit while being listed are skipped.
+/// Throws SourceError when `procfs_root` cannot be listed.
+NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
+                                       const std::string& named_dir);
+
+}  // namespace portwatch

@@ -1,0 +1,103 @@
+#include "netns_source_linux.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <thread>
+#include <utility>
+
+#include "capabilities_linux.h"
+#include "netns_discovery_linux.h"
+#include "source_error.h"
+#include "unique_fd_linux.h"
+
+namespace portwatch {
+namespace {
+
+// Errors of open()/setns() that mean the namespace or its process is gone,
+// or the path no longer names a namespace.
+bool MeansVanished(int error) {
+  return error == ENOENT || error == ESRCH || error == ENOTDIR ||
+         error == EINVAL;
+}
+
+std::string Describe(const NetworkNamespace& ns) {
+  return "network namespace " + std::to_string(ns.inode) + " (" + ns.path +
+         ")";
+}
+
+}  // namespace
+
+LinuxNetnsSource::LinuxNetnsSource(
+    std::string procfs_root, std::string named_dir,
+    std::unique_ptr<SocketSource> thread_sockets,
+    std::unique_ptr<PortRangeSource> thread_ranges)
+    : procfs_root_(std::move(procfs_root)),
+      named_dir_(std::move(named_dir)),
+      sockets_(std::move(thread_sockets)),
+      ranges_(std::move(thread_ranges)) {}
+
+NamespaceListing LinuxNetnsSource::List() {
+  const std::string missing =
+      MissingCapabilities({CAP_SYS_ADMIN, CAP_SYS_PTRACE});
+  if (!missing.empty()) {
+    throw SourceError(
+        "reading other network namespaces needs CAP_SYS_ADMIN (setns) and "
+        "CAP_SYS_PTRACE (other users' /proc/<pid>/ns/net); missing " +
+        missing);
+  }
+  return ListNetworkNamespaces(procfs_root_, named_dir_);
+}
+
+void LinuxNetnsSource::Enter(const std::vector<NetworkNamespace>& namespaces,
+                             NamespaceVisitor& visitor) {
+  std::exception_ptr failure;
+  std::thread worker([&] {
+    try {
+      EnterEach(namespaces, visitor);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+void LinuxNetnsSource::EnterEach(
+    const std::vector<NetworkNamespace>& namespaces,
+    NamespaceVisitor& visitor) {
+  for (const NetworkNamespace& ns : namespaces) {
+    UniqueFd fd(::open(ns.path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
+      if (MeansVanished(errno)) {
+        visitor.OnVanished(ns);
+        continue;
+      }
+      throw SourceError("cannot open " + Describe(ns) + ": " +
+                        std::strerror(errno));
+    }
+    // Holding the descriptor keeps the namespace alive from here on; a
+    // different inode means the pid was reused by another process.
+    struct stat info;
+    if (::fstat(fd.get(), &info) != 0 || info.st_ino != ns.inode) {
+      visitor.OnVanished(ns);
+      continue;
+    }
+    if (::setns(fd.get(), CLONE_NEWNET) != 0) {
+      if (MeansVanished(errno)) {
+        visitor.OnVanished(ns);
+        continue;
+      }
+      throw SourceError("cannot enter " + Describe(ns) + ": " +
+                        std::strerror(errno));
+    }
+    visitor.OnNamespace(ns, *sockets_, *ranges_);
+  }
+}
+
+}  // namespace portwatch
