@@ -1,5 +1,4 @@
 #include "collector_catalog.h"
-
 #include "netns_collector.h"
 
 namespace portwatch {

@@ -84,7 +84,9 @@ class NamespaceReader : public NamespaceVisitor {
     }
     NamespaceDetail detail{
         PeakUtilization(totals, pointers, ranges.SharesOnePortSpace()),
-        ns.inode, labels, {}};
+        ns.inode,
+        labels,
+        {}};
     for (auto& family :
          TcpFamilies(totals, pointers, ranges.SharesOnePortSpace(),
                      {config_.top_endpoints, config_.top_destinations})) {
@@ -207,8 +209,8 @@ CollectorDefinition NetnsCollectorDefinition(
   definition.enabled_by_default = false;
   definition.declare_flags = [config](FlagSet& flags) {
     flags.Count("collector.netns.max-namespaces", "N",
-                "network namespaces read per scrape (the rest are counted)",
-                1, 100000, &config->max_namespaces);
+                "network namespaces read per scrape (the rest are counted)", 1,
+                100000, &config->max_namespaces);
     flags.Count("collector.netns.detail-namespaces", "K",
                 "busiest namespaces whose destinations and TIME_WAIT "
                 "endpoints are exported",

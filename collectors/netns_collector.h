@@ -18,8 +18,8 @@ struct NetnsCollectorConfig {
   /// Namespaces, by peak utilization, whose detail (ephemeral sockets per
   /// state, TIME_WAIT endpoints, destinations) is published.
   std::size_t detail_namespaces = 10;
-  std::size_t top_endpoints = 5;     // per detailed namespace
-  std::size_t top_destinations = 5;  // per detailed namespace
+  std::size_t top_endpoints = 5;          // per detailed namespace
+  std::size_t top_destinations = 5;       // per detailed namespace
   std::size_t max_tracked_keys = 100000;  // per namespace, as collector tcp
 };
 

@@ -32,8 +32,8 @@ class NetnsCollectorTest : public ::testing::Test {
     }
   }
   static std::optional<double> Value(
-      const std::vector<prometheus::MetricFamily>& out,
-      const std::string& name, std::vector<std::string> labels) {
+      const std::vector<prometheus::MetricFamily>& out, const std::string& name,
+      std::vector<std::string> labels) {
     return SampleValue(out, name, labels);
   }
 
@@ -80,7 +80,8 @@ TEST_F(NetnsCollectorTest, PublishesEachNamespacesOwnNumbersWithItsLabels) {
   const auto* family = testing::FindFamily(out, "portwatch_netns_tcp_sockets");
   ASSERT_NE(family, nullptr);
   for (const auto& metric : family->metric) {
-    if (metric.label[0].value == "100") EXPECT_EQ(metric.label[1].name, "family");
+    if (metric.label[0].value == "100")
+      EXPECT_EQ(metric.label[1].name, "family");
   }
 }
 
@@ -115,10 +116,10 @@ TEST_F(NetnsCollectorTest, DetailOnlyForTheBusiestNamespaces) {
   ASSERT_EQ(detail->metric.size(), 2u);
   EXPECT_EQ(detail->metric[0].label[0].value, "2");
   config.detail_namespaces = 0;
-  EXPECT_EQ(testing::FindFamily(
-                Collect(config),
-                "portwatch_netns_tcp_destination_ephemeral_sockets"),
-            nullptr);
+  EXPECT_EQ(
+      testing::FindFamily(Collect(config),
+                          "portwatch_netns_tcp_destination_ephemeral_sockets"),
+      nullptr);
 }
 
 TEST_F(NetnsCollectorTest, TheCapLimitsNamespacesReadAndIsCounted) {
@@ -128,12 +129,12 @@ TEST_F(NetnsCollectorTest, TheCapLimitsNamespacesReadAndIsCounted) {
   const auto out = Collect(config);
   EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=read"}), 3);
   EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=over_cap"}), 1);
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_ports",
-                  {"netns=8", "family=ipv4"}),
-            std::nullopt);
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_ports",
-                  {"netns=5", "family=ipv4"}),
-            10);
+  EXPECT_EQ(
+      Value(out, "portwatch_netns_ephemeral_ports", {"netns=8", "family=ipv4"}),
+      std::nullopt);
+  EXPECT_EQ(
+      Value(out, "portwatch_netns_ephemeral_ports", {"netns=5", "family=ipv4"}),
+      10);
 }
 
 TEST_F(NetnsCollectorTest, VanishedAndFailingNamespacesAreSkippedNotFatal) {

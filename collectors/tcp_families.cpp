@@ -185,8 +185,8 @@ double PeakUtilization(const TcpAggregator& totals,
     const EphemeralPortRange* range = ranges[static_cast<std::size_t>(family)];
     if (!range) continue;
     const std::uint32_t usable = range->usable_count();
-    peak = std::max(peak, Utilization(totals.max_destination_sockets(family),
-                                      usable));
+    peak = std::max(
+        peak, Utilization(totals.max_destination_sockets(family), usable));
     if (!shared_port_space) {
       peak = std::max(peak, Utilization(totals.ports_in_use(family), usable));
     }

@@ -41,9 +41,9 @@ bool ForEachEntry(const std::string& path, OnEntry on_entry) {
 ContainerIdentity ReadIdentity(const std::string& procfs_root,
                                std::uint32_t pid) {
   try {
-    return ParseCgroupIdentity(ReadSmallFile(
-        procfs_root + "/" + std::to_string(pid) + "/cgroup",
-        kMaxCgroupFileBytes));
+    return ParseCgroupIdentity(
+        ReadSmallFile(procfs_root + "/" + std::to_string(pid) + "/cgroup",
+                      kMaxCgroupFileBytes));
   } catch (const SourceError&) {
     return {};  // the process exited: the namespace just has no identity
   }
@@ -66,29 +66,26 @@ NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
                                        const std::string& named_dir) {
   std::map<std::uint64_t, NetworkNamespace> by_inode;
   NamespaceListing listing;
-  const bool listed =
-      ForEachEntry(procfs_root, [&](std::string_view entry) {
-        const std::optional<std::uint32_t> pid =
-            ParseDecimal<std::uint32_t>(entry);
-        if (!pid || *pid == 0) return;
-        std::string path = procfs_root + "/" + std::string(entry) + "/ns/net";
-        char target[64];
-        const ssize_t length =
-            ::readlink(path.c_str(), target, sizeof target - 1);
-        if (length < 0) {
-          if (errno == EACCES || errno == EPERM) ++listing.processes_denied;
-          return;  // otherwise gone, or a kernel thread without one
-        }
-        const std::optional<std::uint64_t> inode = ParseNetnsLink(
-            std::string_view(target, static_cast<std::size_t>(length)));
-        if (!inode) return;
-        NetworkNamespace& ns = by_inode[*inode];
-        if (ns.pid == 0 || *pid < ns.pid) {
-          ns.inode = *inode;
-          ns.pid = *pid;
-          ns.path = std::move(path);
-        }
-      });
+  const bool listed = ForEachEntry(procfs_root, [&](std::string_view entry) {
+    const std::optional<std::uint32_t> pid = ParseDecimal<std::uint32_t>(entry);
+    if (!pid || *pid == 0) return;
+    std::string path = procfs_root + "/" + std::string(entry) + "/ns/net";
+    char target[64];
+    const ssize_t length = ::readlink(path.c_str(), target, sizeof target - 1);
+    if (length < 0) {
+      if (errno == EACCES || errno == EPERM) ++listing.processes_denied;
+      return;  // otherwise gone, or a kernel thread without one
+    }
+    const std::optional<std::uint64_t> inode = ParseNetnsLink(
+        std::string_view(target, static_cast<std::size_t>(length)));
+    if (!inode) return;
+    NetworkNamespace& ns = by_inode[*inode];
+    if (ns.pid == 0 || *pid < ns.pid) {
+      ns.inode = *inode;
+      ns.pid = *pid;
+      ns.path = std::move(path);
+    }
+  });
   if (!listed) {
     throw SourceError("cannot list " + procfs_root + ": " +
                       std::strerror(errno));

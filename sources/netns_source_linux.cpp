@@ -27,8 +27,7 @@ bool MeansVanished(int error) {
 }
 
 std::string Describe(const NetworkNamespace& ns) {
-  return "network namespace " + std::to_string(ns.inode) + " (" + ns.path +
-         ")";
+  return "network namespace " + std::to_string(ns.inode) + " (" + ns.path + ")";
 }
 
 }  // namespace

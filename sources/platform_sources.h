@@ -25,7 +25,7 @@ struct SourceOptions {
   /// state), which makes the kernel walk the bind table too.
   bool bound_inactive = true;
   std::string named_netns_dir = "/run/netns";  // Linux: `ip netns` names
-  bool excluded_port_ranges = false;  // Windows: count excluded ranges
+  bool excluded_port_ranges = false;           // Windows: count excluded ranges
 };
 
 /// This platform's OS access, built once at start and owned here; the
