@@ -1,0 +1,324 @@
+"""Live test of collector netns against the real kernel, as root. From a
+namespace of its own, creates three named network namespaces with
+different port ranges, reserved ports and loads (the third one's process
+sits in a cgroup laid out as a containerd pod's), and checks that every
+per-namespace value the exporter publishes equals what `ip netns exec <ns>
+ss` and the namespace's sysctls say, with the namespace's labels. Then: a
+namespace created and deleted between scrapes; namespaces appearing and
+vanishing during scrapes (stress loop); an unprivileged run (collector
+success 0, one log line, the rest served).
+
+Needs root (ip netns, cgroups). Outside CI it skips with a message (exit
+77) when namespaces cannot be created; with CI=true it fails instead."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+
+import harness
+import ss_model
+from tcp_load import Load, wait_until_settled
+
+POD_UID = '6a1f0c2e-4b7d-4e8f-9a0b-1c2d3e4f5a6b'
+CONTAINER_ID = ('c0ffee00' * 8)
+POD_CGROUP = ('kubepods.slice/kubepods-besteffort.slice/'
+              'kubepods-besteffort-pod%s.slice/cri-containerd-%s.scope' %
+              (POD_UID.replace('-', '_'), CONTAINER_ID))
+# Per namespace: its range and the load its process builds there.
+NAMESPACES = {
+    'a': {'range': ss_model.PortRange(41000, 41199, range(41010, 41020)),
+          'time_wait': 120, 'established': 15},
+    'b': {'range': ss_model.PortRange(42000, 42059), 'time_wait': 30,
+          'established': 8},
+    'c': {'range': ss_model.PortRange(43000, 43999), 'time_wait': 10,
+          'established': 2, 'pod': True},
+}
+SCOPE_LABELS = ('netns_name', 'container_id', 'pod_uid')
+
+
+# ----------------------------------------------------------------- load --
+
+def main_load(time_wait, established):
+    """Runs inside one namespace: builds the load, says ready, holds it
+    until stdin closes."""
+    load = Load()
+    ipv4 = load.listener(socket.AF_INET, '127.0.0.1', 7001)
+    ipv6 = load.listener(socket.AF_INET6, '::1', 7002)
+    held = load.listener(socket.AF_INET, '127.0.0.1', 7003)
+    load.time_wait(ipv4, time_wait)
+    load.time_wait(ipv6, time_wait // 10)
+    load.established(held, established)
+    wait_until_settled()
+    print('ready', flush=True)
+    sys.stdin.read()
+
+
+# --------------------------------------------------------------- helpers --
+
+def run(*command):
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def cgroup2_mount():
+    """A cgroup2 hierarchy to build the fake pod in: the host's, or one
+    mounted for the test. Returns (path, mounted_here)."""
+    with open('/proc/self/mountinfo') as mountinfo:
+        for line in mountinfo:
+            before, after = line.split(' - ', 1)
+            if after.split()[0] == 'cgroup2':
+                return before.split()[4], False
+    path = tempfile.mkdtemp(prefix='portwatch-cgroup2-')
+    run('mount', '-t', 'cgroup2', 'none', path)
+    return path, True
+
+
+class Namespaces:
+    """The test's named namespaces, their load processes and the fake pod
+    cgroup; removes them all on exit."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.loads = {}
+        self.cgroup_root, self.mounted = cgroup2_mount()
+        self.created = []
+
+    def name(self, key):
+        return '%s-%s' % (self.prefix, key)
+
+    def add(self, key):
+        name = self.name(key)
+        run('ip', 'netns', 'add', name)
+        self.created.append(name)
+        run('ip', '-n', name, 'link', 'set', 'lo', 'up')
+        return name
+
+    def start(self, key, spec):
+        name = self.add(key)
+        port_range = spec['range']
+        sysctls = {
+            'ip_local_port_range': '%d %d' % (port_range.first,
+                                              port_range.last),
+            'ip_local_reserved_ports': ','.join(map(str, sorted(
+                port_range.reserved))),
+            'tcp_tw_reuse': '0'}
+        for sysctl, value in sysctls.items():
+            run('ip', 'netns', 'exec', name, 'sh', '-c',
+                'echo "$1" > /proc/sys/net/ipv4/$0', sysctl, value)
+        # `ip netns exec` execs the command: the pid is the load's.
+        process = subprocess.Popen(
+            ['ip', 'netns', 'exec', name, sys.executable,
+             os.path.abspath(__file__), '--load', str(spec['time_wait']),
+             str(spec['established'])],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.loads[key] = process
+        if spec.get('pod'):
+            self.join_pod(process.pid)
+        line = process.stdout.readline()
+        harness.check(line == 'ready\n', 'load in %s: %r' % (name, line))
+
+    def join_pod(self, pid):
+        path = os.path.join(self.cgroup_root, POD_CGROUP)
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, 'cgroup.procs'), 'w') as procs:
+            procs.write(str(pid))
+        with open('/proc/%d/cgroup' % pid) as cgroup:
+            harness.check(POD_CGROUP in cgroup.read(), 'pod cgroup not joined')
+
+    def inode(self, key):
+        return os.stat('/run/netns/' + self.name(key)).st_ino
+
+    def close(self):
+        for process in self.loads.values():
+            process.stdin.close()
+            process.wait(timeout=30)
+        for name in self.created:
+            subprocess.run(['ip', 'netns', 'del', name], capture_output=True)
+        leaf = os.path.join(self.cgroup_root, POD_CGROUP)
+        while leaf != self.cgroup_root:
+            if os.path.isdir(leaf):
+                os.rmdir(leaf)
+            leaf = os.path.dirname(leaf)
+        if self.mounted:
+            run('umount', self.cgroup_root)
+            os.rmdir(self.cgroup_root)
+
+
+def namespace_samples(samples, inode):
+    """The portwatch_netns_* samples of namespace `inode`, renamed to the
+    host-level names and without the namespace's labels (so ss_model can
+    check them), and those labels."""
+    found, scopes = {}, set()
+    for (name, labels), value in samples.items():
+        labels = dict(labels)
+        if (not name.startswith('portwatch_netns_') or
+                labels.pop('netns', None) != str(inode)):
+            continue
+        scopes.add(tuple((k, labels.pop(k)) for k in SCOPE_LABELS
+                         if k in labels))
+        host_name = 'portwatch_' + name[len('portwatch_netns_'):]
+        found[(host_name, frozenset(labels.items()))] = value
+    harness.check(len(scopes) <= 1, 'labels differ within %d: %r' %
+                  (inode, scopes))
+    return found, dict(scopes.pop()) if scopes else {}
+
+
+def scrape(exporter):
+    status, _, body = exporter.get()
+    harness.check(status == 200, 'status %d' % status)
+    return harness.parse_metrics(body)
+
+
+def sysctl_in(name, sysctl):
+    return subprocess.run(
+        ['ip', 'netns', 'exec', name, 'cat', '/proc/sys/net/ipv4/' + sysctl],
+        capture_output=True, text=True, check=True).stdout.split()
+
+
+# ----------------------------------------------------------------- tests --
+
+def check_namespace(samples, namespaces, key, spec, rows):
+    name = namespaces.name(key)
+    values, scope = namespace_samples(samples, namespaces.inode(key))
+    port_range = spec['range']
+    ss_model.compare(values, ss_model.expected_from_ss(rows, port_range),
+                     name, port_range.usable)
+    first, last = map(int, sysctl_in(name, 'ip_local_port_range'))
+    for metric, want in (('portwatch_ephemeral_port_range_first', first),
+                         ('portwatch_ephemeral_port_range_last', last),
+                         ('portwatch_ephemeral_ports_reserved',
+                          len(port_range.reserved)),
+                         ('portwatch_ephemeral_ports', port_range.usable)):
+        for family in ('ipv4', 'ipv6'):
+            got = harness.value(values, metric, family=family)
+            harness.check(got == want, '[%s] %s{%s} = %r, want %d' %
+                          (name, metric, family, got, want))
+    time_wait = harness.value(values, 'portwatch_tcp_sockets', family='ipv4',
+                              state='time_wait')
+    harness.check(time_wait == spec['time_wait'],
+                  '[%s] TIME_WAIT %r' % (name, time_wait))
+    want_scope = {'netns_name': name}
+    if spec.get('pod'):
+        want_scope.update(container_id=CONTAINER_ID, pod_uid=POD_UID)
+    harness.check(scope == want_scope, '[%s] labels %r, want %r' %
+                  (name, scope, want_scope))
+
+
+def make_tests(exporter_binary, namespaces):
+    args = ['--collector.netns', '--collector.netns.detail-namespaces=10000',
+            '--collector.netns.top-destinations=10000',
+            '--collector.netns.top-endpoints=10000']
+
+    def matches_ss(source):
+        def test():
+            rows = {key: ss_model.ss_rows(namespaces.name(key))
+                    for key in NAMESPACES}
+            with harness.Exporter(exporter_binary, args + [
+                    '--collector.tcp.source=' + source]) as exporter:
+                samples = scrape(exporter)
+            for key, spec in NAMESPACES.items():
+                check_namespace(samples, namespaces, key, spec, rows[key])
+            for collector in ('netns', 'tcp', 'portrange'):
+                harness.check(harness.value(
+                    samples, 'portwatch_scrape_collector_success',
+                    collector=collector) == 1, collector + ' failed')
+        test.__name__ = 'test_every_namespace_matches_ss_%s' % source
+        return test
+
+    def test_namespace_created_and_deleted_between_scrapes():
+        with harness.Exporter(exporter_binary, args) as exporter:
+            name = namespaces.add('d')
+            inode = namespaces.inode('d')
+            values, scope = namespace_samples(scrape(exporter), inode)
+            harness.check(scope == {'netns_name': name}, 'new: %r' % scope)
+            harness.check(harness.value(values, 'portwatch_tcp_sockets',
+                                        family='ipv4', state='listen') == 0,
+                          'new namespace has listeners')
+            run('ip', 'netns', 'del', name)
+            values, _ = namespace_samples(scrape(exporter), inode)
+            harness.check(not values, 'deleted namespace still published')
+
+    def test_namespaces_vanishing_during_scrapes():
+        stop = threading.Event()
+        churned = [0]
+
+        def churn():
+            name = namespaces.name('churn')
+            while not stop.is_set():
+                subprocess.run(['ip', 'netns', 'add', name],
+                               capture_output=True)
+                subprocess.run(['unshare', '--net', 'true'],
+                               capture_output=True)
+                subprocess.run(['ip', 'netns', 'del', name],
+                               capture_output=True)
+                churned[0] += 1
+
+        worker = threading.Thread(target=churn)
+        worker.start()
+        vanished = 0
+        try:
+            with harness.Exporter(exporter_binary, args) as exporter:
+                for _ in range(40):
+                    samples = scrape(exporter)
+                    harness.check(harness.value(
+                        samples, 'portwatch_scrape_collector_success',
+                        collector='netns') == 1, 'netns failed:\n' +
+                        exporter.log_text())
+                    harness.check(harness.value(
+                        samples, 'portwatch_netns_namespaces',
+                        result='failed') == 0, 'a namespace failed')
+                    vanished += harness.value(
+                        samples, 'portwatch_netns_namespaces',
+                        result='vanished')
+        finally:
+            stop.set()
+            worker.join()
+        harness.check(churned[0] >= 10, 'churn ran %d times' % churned[0])
+        print('churned %d namespaces; %d vanished mid-scrape' %
+              (churned[0], vanished), flush=True)
+
+    def test_unprivileged_run_reports_failure_and_serves():
+        launcher = ['setpriv', '--reuid=65534', '--regid=65534',
+                    '--clear-groups', '--inh-caps=-all']
+        with harness.Exporter(exporter_binary, args,
+                              launcher=launcher) as exporter:
+            for _ in range(3):
+                samples = scrape(exporter)
+            harness.check(harness.value(
+                samples, 'portwatch_scrape_collector_success',
+                collector='netns') == 0, 'netns succeeded unprivileged')
+            harness.check(harness.value(
+                samples, 'portwatch_scrape_collector_success',
+                collector='tcp') == 1, 'tcp failed unprivileged')
+            failures = exporter.logged('collector failed', collector='netns')
+            harness.check(len(failures) == 1, 'logged %d times:\n%s' %
+                          (len(failures), exporter.log_text()))
+            harness.check('CAP_SYS_ADMIN' in failures[0].get('err', ''),
+                          'log says %r' % failures[0])
+
+    return [matches_ss('netlink'), matches_ss('procfs'),
+            test_namespace_created_and_deleted_between_scrapes,
+            test_namespaces_vanishing_during_scrapes,
+            test_unprivileged_run_reports_failure_and_serves]
+
+
+def main_inside():
+    exporter_binary = harness.env_path('PORTWATCH_EXPORTER')
+    namespaces = Namespaces('pwnc%d' % os.getpid())
+    try:
+        for key, spec in NAMESPACES.items():
+            namespaces.start(key, spec)
+        harness.run_tests(make_tests(exporter_binary, namespaces))
+    finally:
+        namespaces.close()
+
+
+if __name__ == '__main__':
+    if '--load' in sys.argv:
+        main_load(int(sys.argv[2]), int(sys.argv[3]))
+    elif '--inside' in sys.argv:
+        main_inside()
+    else:
+        sys.exit(harness.run_inside_new_netns(__file__, 'portwatch-nsc'))
