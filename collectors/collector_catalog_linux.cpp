@@ -1,10 +1,12 @@
 #include "collector_catalog.h"
 #include "netns_collector.h"
+#include "process_collector.h"
 
 namespace portwatch {
 
 void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
   catalog.push_back(NetnsCollectorDefinition());
+  catalog.push_back(ProcessCollectorDefinition());
 }
 
 void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {

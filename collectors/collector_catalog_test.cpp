@@ -20,6 +20,8 @@ PlatformSources FakePlatformSources() {
   sources.port_ranges = std::move(ranges);
   sources.tcpip_parameters = std::make_unique<testing::FakeTcpipParameters>();
   sources.network_namespaces = std::make_unique<testing::FakeNetnsSource>();
+  sources.process_sockets = std::make_unique<testing::FakeProcessSockets>();
+  sources.process_names = std::make_unique<testing::FakeProcessNames>();
   return sources;
 }
 

@@ -1,5 +1,6 @@
 #include "collector_catalog.h"
 #include "event_subscription_windows.h"
+#include "process_collector.h"
 #include "tcpip_events.h"
 #include "tcpip_settings_collector.h"
 
@@ -9,6 +10,7 @@ void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
   catalog.push_back(TcpipEventsCollectorDefinition(
       [] { return std::make_unique<WindowsEventSubscription>(); }));
   catalog.push_back(TcpipSettingsCollectorDefinition());
+  catalog.push_back(ProcessCollectorDefinition());
 }
 
 void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {

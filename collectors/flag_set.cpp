@@ -54,6 +54,14 @@ void FlagSet::Duration(const std::string& name, std::string help,
 void FlagSet::Bool(const std::string& name, std::string help, bool* target) {
   Choice<bool>(name, "BOOL", std::move(help),
                {{"true", true}, {"false", false}}, target);
+  flags_.back().is_switch = true;
+}
+
+bool FlagSet::IsSwitch(const std::string& name) const {
+  for (const Flag& flag : flags_) {
+    if (flag.name == name) return flag.is_switch;
+  }
+  return false;
 }
 
 bool FlagSet::Has(const std::string& name) const {
@@ -82,7 +90,9 @@ std::vector<std::string> FlagSet::Names() const {
 std::string FlagSet::Help() const {
   std::ostringstream text;
   for (const Flag& flag : flags_) {
-    const std::string left = "--" + flag.name + "=" + flag.placeholder;
+    const std::string left = flag.is_switch
+                                 ? "--[no-]" + flag.name
+                                 : "--" + flag.name + "=" + flag.placeholder;
     text << "  " << left
          << std::string(
                 left.size() < kHelpColumn ? kHelpColumn - left.size() : 1, ' ')

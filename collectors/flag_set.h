@@ -38,7 +38,7 @@ class FlagSet {
   /// A duration such as 90s, 30m, 1h or 2d (or 0).
   void Duration(const std::string& name, std::string help,
                 std::chrono::seconds* target);
-  /// true or false.
+  /// A switch: --name or --no-name, or --name=true|false.
   void Bool(const std::string& name, std::string help, bool* target);
   /// One of `choices` (text, value); the default is the one `*target` has.
   template <typename T>
@@ -48,6 +48,8 @@ class FlagSet {
 
   /// Whether flag `name` is declared.
   bool Has(const std::string& name) const;
+  /// Whether flag `name` is a switch (Bool), which may go without a value.
+  bool IsSwitch(const std::string& name) const;
 
   /// Stores `value` through flag `name`; false when there is no such flag.
   /// Throws UsageError when the value is not valid.
@@ -66,6 +68,7 @@ class FlagSet {
     std::string help;
     std::string default_text;
     std::function<void(const std::string&)> apply;
+    bool is_switch = false;
   };
   std::vector<Flag> flags_;
 };

@@ -63,6 +63,9 @@ TEST(FlagSetTest, EachKindStoresItsValueIntoItsOwner) {
                                                      "on", "color"}));
   EXPECT_TRUE(flags.Has("count"));
   EXPECT_FALSE(flags.Has("counts"));
+  EXPECT_TRUE(flags.IsSwitch("on"));
+  EXPECT_FALSE(flags.IsSwitch("count"));
+  EXPECT_FALSE(flags.IsSwitch("absent"));
   EXPECT_FALSE(flags.Apply("counts", "1"));
   EXPECT_TRUE(flags.Apply("text", "y"));
   EXPECT_TRUE(flags.Apply("count", "5"));
@@ -93,7 +96,7 @@ TEST(FlagSetTest, HelpShowsTheDefaultsTheOwnersHadWhenDeclared) {
   count = 4;
   EXPECT_EQ(flags.Help(),
             "  --count=N                         a count (1..5) (default: 3)\n"
-            "  --on=BOOL                         a switch (default: false)\n"
+            "  --[no-]on                         a switch (default: false)\n"
             "  --free=X                          no default\n");
 }
 

@@ -103,6 +103,15 @@ Options ParseOptions(const std::vector<std::string>& args,
       continue;
     }
     if (!has_value && ApplyCollectorSwitch(name, catalog, enabled)) continue;
+    if (!has_value && flags.IsSwitch(name)) {
+      flags.Apply(name, "true");
+      continue;
+    }
+    if (!has_value && name.rfind("no-", 0) == 0 &&
+        flags.IsSwitch(name.substr(3))) {
+      flags.Apply(name.substr(3), "false");
+      continue;
+    }
     if (!flags.Has(name)) {
       throw UsageError("unknown flag --" + name + " (see --help)");
     }

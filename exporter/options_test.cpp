@@ -7,14 +7,18 @@
 namespace portwatch {
 namespace {
 
-// A catalog of three collectors; "b" is off by default and has a flag.
-std::vector<CollectorDefinition> TestCatalog(std::shared_ptr<std::size_t> b) {
+// A catalog of three collectors; "b" is off by default and has a flag and
+// a switch (`b_switch`, when given).
+std::vector<CollectorDefinition> TestCatalog(
+    std::shared_ptr<std::size_t> b, std::shared_ptr<bool> b_switch = nullptr) {
   std::vector<CollectorDefinition> catalog(3);
   catalog[0].name = "a";
   catalog[1].name = "b";
   catalog[1].enabled_by_default = false;
-  catalog[1].declare_flags = [b](FlagSet& flags) {
+  if (!b_switch) b_switch = std::make_shared<bool>(false);
+  catalog[1].declare_flags = [b, b_switch](FlagSet& flags) {
     flags.Count("collector.b.limit", "N", "b's limit", 1, 9, b.get());
+    flags.Bool("collector.b.deep", "b goes deep", b_switch.get());
   };
   catalog[2].name = "c";
   return catalog;
@@ -66,6 +70,25 @@ TEST(OptionsTest, CollectorFlagsLandInTheCollectorsOwnState) {
   auto other = std::make_shared<std::size_t>(1);
   ParseOptions({"--collector.b.limit", "8"}, TestCatalog(other));
   EXPECT_EQ(*other, 8u);
+}
+
+TEST(OptionsTest, SwitchesGoWithOrWithoutAValue) {
+  auto limit = std::make_shared<std::size_t>(1);
+  auto deep = std::make_shared<bool>(false);
+  ParseOptions({"--collector.b.deep", "--collector.b.limit=3"},
+               TestCatalog(limit, deep));
+  EXPECT_TRUE(*deep);
+  EXPECT_EQ(*limit, 3u);
+  ParseOptions({"--no-collector.b.deep"}, TestCatalog(limit, deep));
+  EXPECT_FALSE(*deep);
+  ParseOptions({"--collector.b.deep=true"}, TestCatalog(limit, deep));
+  EXPECT_TRUE(*deep);
+  // A switch never takes the next argument, which is then one of its own.
+  EXPECT_EQ(ErrorOf({"--collector.b.deep", "false"}),
+            "unexpected argument \"false\" (flags start with --; see "
+            "--help)");
+  EXPECT_EQ(ErrorOf({"--no-collector.b.limit"}),
+            "unknown flag --no-collector.b.limit (see --help)");
 }
 
 TEST(OptionsTest, ListenAddressRepeatsReplaceTheDefault) {

@@ -9,28 +9,10 @@
 
 #include "log_line.h"
 #include "source_error.h"
+#include "wide_text_windows.h"
 
 namespace portwatch {
 namespace {
-
-std::wstring Widen(const std::string& text) {
-  const int size = MultiByteToWideChar(
-      CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
-  std::wstring wide(static_cast<std::size_t>(size), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()),
-                      wide.data(), size);
-  return wide;
-}
-
-std::string Narrow(const wchar_t* text) {
-  const int size =
-      WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
-  if (size <= 1) return std::string();
-  std::string narrow(static_cast<std::size_t>(size - 1), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text, -1, narrow.data(), size, nullptr,
-                      nullptr);
-  return narrow;
-}
 
 // Runs on the Event Log's thread: nothing may escape into it.
 DWORD WINAPI OnEvent(EVT_SUBSCRIBE_NOTIFY_ACTION action, PVOID context,

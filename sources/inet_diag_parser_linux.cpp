@@ -54,6 +54,7 @@ void FillRow(const inet_diag_msg& message, SocketRow& row) {
   row.local_port = ntohs(message.id.idiag_sport);
   row.remote_port = ntohs(message.id.idiag_dport);
   row.owner_pid = 0;
+  row.inode = message.idiag_inode;
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ TEST(InetDiagParserTest, VisitsEverySocketUntilDone) {
   inet_diag_msg v4 = Socket(AF_INET, 6, "127.0.0.1", 40001, "127.0.0.2", 7001);
   inet_diag_msg v6 = Socket(AF_INET6, 13, "::1", 40002, "::", 0);
   inet_diag_msg bound = Socket(AF_INET, 7, "0.0.0.0", 40003, "0.0.0.0", 0);
+  bound.idiag_inode = 123456;
   AppendMessage(buffer, SOCK_DIAG_BY_FAMILY, &v4, sizeof v4);
   // Extra attribute bytes after the message are skipped.
   std::uint8_t padded[sizeof v6 + 8] = {};
@@ -77,6 +78,8 @@ TEST(InetDiagParserTest, VisitsEverySocketUntilDone) {
   EXPECT_EQ(rows.rows[0].remote_address,
             ParseIp(AddressFamily::kIpv4, "127.0.0.2"));
   EXPECT_EQ(rows.rows[0].remote_port, 7001);
+  EXPECT_EQ(rows.rows[0].inode, 0u);
+  EXPECT_EQ(rows.rows[2].inode, 123456u);
   EXPECT_EQ(rows.rows[1].family, AddressFamily::kIpv6);
   EXPECT_EQ(rows.rows[1].state, TcpState::kBoundInactive);
   EXPECT_EQ(rows.rows[1].local_address, ParseIp(AddressFamily::kIpv6, "::1"));

@@ -1,6 +1,5 @@
 #include "netns_discovery_linux.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,9 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
-#include <memory>
 
 #include "decimal.h"
+#include "directory_linux.h"
 #include "small_file_linux.h"
 #include "source_error.h"
 
@@ -18,25 +17,6 @@ namespace portwatch {
 namespace {
 
 constexpr std::size_t kMaxCgroupFileBytes = 64 * 1024;
-
-/// Closes a directory stream.
-struct DirCloser {
-  void operator()(DIR* dir) const { ::closedir(dir); }
-};
-using UniqueDir = std::unique_ptr<DIR, DirCloser>;
-
-/// Calls `on_entry(name)` for every entry of `path` but . and ..; false
-/// when the directory cannot be opened (errno set).
-template <typename OnEntry>
-bool ForEachEntry(const std::string& path, OnEntry on_entry) {
-  UniqueDir dir(::opendir(path.c_str()));
-  if (!dir) return false;
-  while (const dirent* entry = ::readdir(dir.get())) {
-    const std::string_view name = entry->d_name;
-    if (name != "." && name != "..") on_entry(name);
-  }
-  return true;
-}
 
 ContainerIdentity ReadIdentity(const std::string& procfs_root,
                                std::uint32_t pid) {

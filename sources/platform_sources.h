@@ -5,6 +5,7 @@
 
 #include "netns_source.h"
 #include "port_range_source.h"
+#include "process_source.h"
 #include "socket_source.h"
 #include "tcpip_parameters.h"
 
@@ -34,8 +35,10 @@ struct SourceOptions {
 struct PlatformSources {
   std::unique_ptr<SocketSource> sockets;
   std::unique_ptr<PortRangeSource> port_ranges;
-  std::unique_ptr<TcpipParameters> tcpip_parameters;  // Windows only
-  std::unique_ptr<NetnsSource> network_namespaces;    // Linux only
+  std::unique_ptr<TcpipParameters> tcpip_parameters;     // Windows only
+  std::unique_ptr<NetnsSource> network_namespaces;       // Linux only
+  std::unique_ptr<ProcessSocketSource> process_sockets;  // Linux only
+  std::unique_ptr<ProcessNames> process_names;
 };
 
 /// Checks `options` before anything starts; throws std::invalid_argument

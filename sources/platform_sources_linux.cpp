@@ -10,6 +10,7 @@
 #include "netns_source_linux.h"
 #include "platform_sources.h"
 #include "port_range_source_linux.h"
+#include "process_source_linux.h"
 #include "procfs_socket_source_linux.h"
 
 namespace portwatch {
@@ -57,6 +58,10 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
       options.procfs_root, options.named_netns_dir,
       MakeSocketSource(options, options.procfs_root + "/thread-self"),
       std::make_unique<ProcfsPortRangeSource>(options.procfs_root));
+  sources.process_sockets =
+      std::make_unique<ProcfsProcessSockets>(options.procfs_root, true);
+  sources.process_names =
+      std::make_unique<ProcfsProcessNames>(options.procfs_root);
   return sources;
 }
 

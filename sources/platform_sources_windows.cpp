@@ -2,6 +2,7 @@
 
 #include "platform_sources.h"
 #include "port_range_source_windows.h"
+#include "process_directory_windows.h"
 #include "socket_source_windows.h"
 #include "tcpip_parameters_windows.h"
 
@@ -15,6 +16,8 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
   sources.port_ranges =
       std::make_unique<WindowsPortRangeSource>(options.excluded_port_ranges);
   sources.tcpip_parameters = std::make_unique<RegistryTcpipParameters>();
+  sources.process_names = std::make_unique<ImageProcessNames>(
+      std::make_unique<WindowsProcessDirectory>());
   return sources;
 }
 

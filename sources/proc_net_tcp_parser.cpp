@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "decimal.h"
+
 namespace portwatch {
 namespace {
 
@@ -40,6 +42,31 @@ void TakeChar(std::string_view& text, char expected, const char* field) {
 
 void SkipSpaces(std::string_view& text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+}
+
+// Removes the next space-separated field; false when there is none.
+bool SkipField(std::string_view& text) {
+  SkipSpaces(text);
+  if (text.empty()) return false;
+  const std::size_t end = text.find(' ');
+  text.remove_prefix(end == std::string_view::npos ? text.size() : end);
+  return true;
+}
+
+// The inode column: after the state come tx_queue:rx_queue, tr:tm->when,
+// retrnsmt, uid and timeout. A line that ends before it has none (0).
+std::uint32_t TakeInode(std::string_view& text) {
+  for (int field = 0; field < 5; ++field) {
+    if (!SkipField(text)) return 0;
+  }
+  SkipSpaces(text);
+  if (text.empty()) return 0;
+  std::uint32_t inode = 0;
+  if (TakeDecimal(text, inode) != DecimalStatus::kOk ||
+      (!text.empty() && text.front() != ' ')) {
+    Malformed("inode", text);
+  }
+  return inode;
 }
 
 // Each 32-bit word is printed as the host-order value of the in-memory word,
@@ -99,6 +126,7 @@ void ParseProcNetTcpLine(std::string_view line, AddressFamily family,
   }
   row.state = *mapped;
   row.owner_pid = 0;
+  row.inode = TakeInode(rest);
 }
 
 }  // namespace portwatch

@@ -31,6 +31,7 @@ TEST(ProcNetTcpParserTest, ParsesIpv4Line) {
   EXPECT_EQ(row.local_port, 0x9C41);
   EXPECT_EQ(row.remote_address, ParseIp(AddressFamily::kIpv4, "127.0.0.2"));
   EXPECT_EQ(row.remote_port, 7001);
+  EXPECT_EQ(row.inode, 0u);  // TIME_WAIT: no file
 }
 
 TEST(ProcNetTcpParserTest, ParsesIpv6Line) {
@@ -46,6 +47,7 @@ TEST(ProcNetTcpParserTest, ParsesIpv6Line) {
   EXPECT_EQ(row.remote_address,
             ParseIp(AddressFamily::kIpv6, "::ffff:127.0.0.1"));
   EXPECT_EQ(row.remote_port, 7003);
+  EXPECT_EQ(row.inode, 12345u);
 }
 
 TEST(ProcNetTcpParserTest, AcceptsLowerCaseHexAndMinimalLine) {
@@ -54,6 +56,21 @@ TEST(ProcNetTcpParserTest, AcceptsLowerCaseHexAndMinimalLine) {
                       row);
   EXPECT_EQ(row.state, TcpState::kListen);
   EXPECT_EQ(row.local_port, 8080);
+  EXPECT_EQ(row.inode, 0u);
+}
+
+TEST(ProcNetTcpParserTest, RejectsAMalformedInode) {
+  SocketRow row;
+  for (const char* inode : {"12x", "-1", "99999999999"}) {
+    EXPECT_THROW(
+        ParseProcNetTcpLine(std::string("0: 0100007F:1F90 00000000:0000 0A "
+                                        "00000000:00000000 00:00000000 "
+                                        "00000000 0 0 ") +
+                                inode + " 1",
+                            AddressFamily::kIpv4, row),
+        SourceError)
+        << inode;
+  }
 }
 
 TEST(ProcNetTcpParserTest, RejectsMalformedLines) {

@@ -19,6 +19,9 @@ struct SocketRow {
   IpAddress remote_address;
   std::uint16_t remote_port = 0;
   std::uint32_t owner_pid = 0;  // 0 when the platform does not report it
+  /// Linux: the socket's inode, what /proc/<pid>/fd links name; 0 for
+  /// sockets no file refers to (TIME_WAIT, SYN_RECV requests, orphans).
+  std::uint32_t inode = 0;
 };
 
 /// Receives the socket table one row at a time.

@@ -33,6 +33,8 @@ import time
 
 import harness
 import live_netns_test as live
+import ss_model
+import tcp_load
 import web_config_test as web
 
 SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
@@ -157,7 +159,7 @@ def build_load():
                                                            live.LAST))
     harness.write_sysctl('ip_local_reserved_ports', '40010-40019,40500')
     harness.write_sysctl('tcp_tw_reuse', '0')
-    load = live.Load()
+    load = tcp_load.Load()
     load.time_wait(load.listener(socket.AF_INET, '127.0.0.1', 7101),
                    TIME_WAIT_V4)
     load.time_wait(load.listener(socket.AF_INET6, '::1', 7102), TIME_WAIT_V6)
@@ -166,7 +168,7 @@ def build_load():
     load.established(load.listener(socket.AF_INET6, '::1', 7104),
                      ESTABLISHED_V6)
     load.bound_only(BOUND)
-    live.wait_until_settled()
+    tcp_load.wait_until_settled()
     return load
 
 
@@ -203,12 +205,12 @@ def scrape_unprivileged(binary, load, args, procfs_root='/proc',
     args = args + TOP_ARGS + ['--path.procfs=' + procfs_root]
     with harness.Exporter(binary, args, launcher=NOBODY) as exporter:
         check_unprivileged(exporter.process.pid)
-        rows, samples = live.scrape_with_snapshot(exporter)
+        rows, samples = ss_model.scrape_with_snapshot(exporter)
         log = exporter.log_text()
         check_collectors(samples, log)
-        live.compare(samples, live.expected_from_ss(rows, load.bound_ports,
-                                                    bound_visible),
-                     ' '.join(args))
+        ss_model.compare(samples, ss_model.expected_from_ss(
+            rows, live.RANGE, load.bound_ports, bound_visible),
+            ' '.join(args), live.RANGE.usable)
     return samples, log
 
 

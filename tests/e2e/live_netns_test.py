@@ -11,7 +11,6 @@ per-destination counts, plus the expected range values.
 Needs root (ip netns). Outside CI it skips with a message (exit 77) when
 namespaces cannot be created; with CI=true it fails instead."""
 
-import http.client
 import ipaddress
 import platform
 import socket
@@ -20,25 +19,12 @@ import time
 
 import harness
 import ss_model
-from ss_model import labelled_ip, ss_rows
+from ss_model import labelled_ip
 from tcp_load import SERVER_TIME_WAIT_CLIENT, Load, wait_until_settled
 
 FIRST, LAST = 40000, 40999
 RANGE = ss_model.PortRange(FIRST, LAST, set(range(40010, 40020)) | {40500})
 # ---------------------------------------------------------------- inside --
-
-def scrape_with_snapshot(exporter):
-    """Connects, snapshots `ss` while the scrape's own sockets exist, then
-    sends the request, so the snapshot matches what the exporter reads."""
-    connection = http.client.HTTPConnection('127.0.0.1', exporter.port,
-                                            timeout=30)
-    connection.connect()
-    time.sleep(0.1)  # let the accepted socket settle into ESTABLISHED
-    rows = ss_rows()
-    status, _, body = exporter.get(connection=connection)
-    harness.check(status == 200, 'status %d' % status)
-    return rows, harness.parse_metrics(body)
-
 
 def check_known_load(samples, bound_visible, bound_count,
                      server_time_wait_count):
@@ -139,7 +125,7 @@ def main_inside():
 
         def test():
             with harness.Exporter(exporter_binary, args) as exporter:
-                rows, samples = scrape_with_snapshot(exporter)
+                rows, samples = ss_model.scrape_with_snapshot(exporter)
                 ss_model.compare(
                     samples, ss_model.expected_from_ss(
                         rows, RANGE, load.bound_ports, bound_visible),

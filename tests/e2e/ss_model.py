@@ -5,8 +5,11 @@ scraped samples. Shared by the live tests of collectors tcp and netns.
 Standard library only."""
 
 import collections
+import http.client
 import ipaddress
+import re
 import subprocess
+import time
 
 import harness
 
@@ -35,19 +38,40 @@ class PortRange:
 def ss_rows(netns=None):
     """Every TCP socket `ss` reports, in `netns` (an `ip netns` name) or
     here: (family, state, local ip, local port, peer ip, peer port)."""
+    return [row for row, _ in ss_rows_with_pids(netns, False)]
+
+
+def ss_rows_with_pids(netns=None, processes=True):
+    """ss_rows, each with the set of pids `ss -p` says hold the socket."""
     prefix = ['ip', 'netns', 'exec', netns] if netns else []
     rows = []
     for flag, family in (('-4', 'ipv4'), ('-6', 'ipv6')):
-        output = subprocess.run(prefix + ['ss', '-Htan', flag],
-                                capture_output=True, text=True,
-                                check=True).stdout
+        output = subprocess.run(
+            prefix + ['ss', '-Htan' + ('p' if processes else ''), flag],
+            capture_output=True, text=True, check=True).stdout
         for line in output.splitlines():
             fields = line.split()
             local_ip, local_port = split_endpoint(fields[3])
             peer_ip, peer_port = split_endpoint(fields[4])
-            rows.append((family, STATE_NAMES[fields[0]], local_ip, local_port,
-                         peer_ip, peer_port))
+            pids = set(int(pid) for pid in re.findall(r'pid=(\d+)', line))
+            rows.append(((family, STATE_NAMES[fields[0]], local_ip,
+                          local_port, peer_ip, peer_port), pids))
     return rows
+
+
+def per_process_from_ss(rows_with_pids, port_range):
+    """{pid: Counter((family, state))} of the sockets on usable ephemeral
+    ports each process holds, and the Counter of those nobody holds."""
+    owned = collections.defaultdict(collections.Counter)
+    unowned = collections.Counter()
+    for (family, state, _, local_port, _, _), pids in rows_with_pids:
+        if not port_range.is_ephemeral(local_port):
+            continue
+        for pid in pids:
+            owned[pid][(family, state)] += 1
+        if not pids:
+            unowned[(family, state)] += 1
+    return owned, unowned
 
 
 def split_endpoint(text):
@@ -157,3 +181,16 @@ def compare(samples, expected, where, usable, detail=True):
     harness.check(destinations == dict(expected['destinations']),
                   where + 'destinations %r != ss %r' %
                   (destinations, dict(expected['destinations'])))
+
+
+def scrape_with_snapshot(exporter):
+    """Connects, snapshots `ss` while the scrape's own sockets exist, then
+    sends the request, so the snapshot matches what the exporter reads."""
+    connection = http.client.HTTPConnection('127.0.0.1', exporter.port,
+                                            timeout=30)
+    connection.connect()
+    time.sleep(0.1)  # let the accepted socket settle into ESTABLISHED
+    rows = ss_rows()
+    status, _, body = exporter.get(connection=connection)
+    harness.check(status == 200, 'status %d' % status)
+    return rows, harness.parse_metrics(body)

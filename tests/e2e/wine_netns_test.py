@@ -17,6 +17,7 @@ Environment: PORTWATCH_EXPORTER_EXE (the .exe), PORTWATCH_WINE (the wine
 loader), PORTWATCH_WINEPREFIX (a prefix used only by this test)."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -24,9 +25,10 @@ import urllib.error
 import urllib.request
 
 import harness
-import live_netns_test as live
+import ss_model
+import tcp_load
 
-STATES = [s for s in live.CONTRACT_STATES if s != 'bound_inactive']
+STATES = [s for s in ss_model.CONTRACT_STATES if s != 'bound_inactive']
 # What tcp leaves out without a port range (wine has none).
 NEEDS_RANGE = ('portwatch_tcp_ephemeral_sockets',
                'portwatch_ephemeral_ports_in_use',
@@ -88,19 +90,20 @@ def main_inside():
                    capture_output=True)
     exporter = harness.Exporter(exe, ['--collector.tcp.top-endpoints=1000'],
                                 launcher=[wine], startup_timeout=180)
-    load = live.Load()
+    load = tcp_load.Load()
 
     def test_socket_counts_match_ss():
-        tw_a = load.listener(live.socket.AF_INET, '127.0.0.1', 7001)
-        tw_b = load.listener(live.socket.AF_INET6, '::1', 7003)
-        est = load.listener(live.socket.AF_INET, '127.0.0.1', 7004)
+        tw_a = load.listener(socket.AF_INET, '127.0.0.1', 7001)
+        tw_b = load.listener(socket.AF_INET6, '::1', 7003)
+        est = load.listener(socket.AF_INET, '127.0.0.1', 7004)
         load.time_wait(tw_a, 120)
         load.time_wait(tw_a, 30, source='127.0.0.5')
         load.time_wait(tw_b, 25)
         load.established(est, 15)
-        live.wait_until_settled()
-        rows, samples = live.scrape_with_snapshot(exporter)
-        expected = live.expected_from_ss(rows, [], False)
+        tcp_load.wait_until_settled()
+        rows, samples = ss_model.scrape_with_snapshot(exporter)
+        # Only the per-state counts are compared: no range is needed.
+        expected = ss_model.expected_from_ss(rows, ss_model.PortRange(1, 0))
         for family in ('ipv4', 'ipv6'):
             for state in STATES:
                 got = harness.value(samples, 'portwatch_tcp_sockets',
@@ -135,6 +138,40 @@ def main_inside():
                       'build_info %r' % info)
         harness.check(exporter.get()[0] == 200 and
                       exporter.process.poll() is None, 'still serving')
+
+    def test_process_collector_under_wine():
+        # Wine 8 keeps every socket in wineserver and reports owning PID 0
+        # for all of them (on Windows the PID comes from the kernel), and
+        # has no port range: so every socket is unowned, counted exactly.
+        server = load.listener(socket.AF_INET, '127.0.0.1', 7008)
+        client = subprocess.Popen(
+            [wine, harness.env_path('PORTWATCH_LOAD_CLIENT_EXE'),
+             '127.0.0.1', '7008', '12'],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            line = client.stdout.readline().split()
+            harness.check(len(line) == 2 and line[0] == 'ready',
+                          'load client said %r' % line)
+            load.keep.extend(server.accept()[0] for _ in range(12))
+            tcp_load.wait_until_settled()
+            rows, samples = ss_model.scrape_with_snapshot(exporter)
+            harness.check(harness.value(
+                samples, 'portwatch_scrape_collector_success',
+                collector='process') == 1, 'process collector failed')
+            expected = ss_model.expected_from_ss(rows, ss_model.PortRange(1, 0))
+            for family in ('ipv4', 'ipv6'):
+                for state in STATES:
+                    got = harness.value(
+                        samples, 'portwatch_process_unowned_sockets',
+                        family=family, state=state)
+                    want = expected['sockets'][(family, state)]
+                    harness.check(got == want, 'unowned{%s,%s} = %r, ss %d'
+                                  % (family, state, got, want))
+            harness.check(expected['sockets'][('ipv4', 'established')] >= 24,
+                          'the load client\'s connections are missing')
+        finally:
+            client.stdin.close()
+            client.wait(timeout=60)
 
     def test_web_config_refused_clearly():
         result = subprocess.run([wine, exe, '--web.config.file=C:\\web.yml'],
@@ -183,6 +220,7 @@ def main_inside():
         harness.run_tests([test_socket_counts_match_ss,
                            test_collectors_degrade_cleanly_under_wine,
                            test_web_config_refused_clearly,
+                           test_process_collector_under_wine,
                            test_runs_as_a_windows_service])
     except SystemExit as outcome:
         if outcome.code:

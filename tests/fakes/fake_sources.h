@@ -9,6 +9,7 @@
 
 #include "netns_source.h"
 #include "port_range_source.h"
+#include "process_source.h"
 #include "socket_source.h"
 #include "tcpip_parameters.h"
 
@@ -134,6 +135,47 @@ class FakeNetnsSource : public NetnsSource {
         visitor.OnNamespace(info, found->second.sockets, found->second.ranges);
       }
     }
+  }
+};
+
+/// Processes and the socket inodes they hold, in memory; throws
+/// SourceError from ForEachProcess when `error` is set.
+class FakeProcessSockets : public ProcessSocketSource {
+ public:
+  std::map<std::uint32_t, std::vector<std::uint32_t>> processes;
+  std::uint64_t denied = 0;
+  std::string error;
+
+  ProcessScan ForEachProcess(ProcessSocketVisitor& visitor) override {
+    if (!error.empty()) throw SourceError(error);
+    ProcessScan scan;
+    scan.denied = denied;
+    for (const auto& [pid, inodes] : processes) {
+      ++scan.processes;
+      if (!inodes.empty()) visitor.OnProcess(pid, inodes);
+    }
+    return scan;
+  }
+};
+
+/// Process identities by pid; unknown pids get an empty name.
+class FakeProcessNames : public ProcessNames {
+ public:
+  std::map<std::uint32_t, ProcessIdentity> known;
+  std::vector<std::uint32_t> asked;
+
+  std::vector<ProcessIdentity> Describe(
+      const std::vector<std::uint32_t>& pids) override {
+    std::vector<ProcessIdentity> out;
+    for (std::uint32_t pid : pids) {
+      asked.push_back(pid);
+      auto found = known.find(pid);
+      ProcessIdentity identity;
+      if (found != known.end()) identity = found->second;
+      identity.pid = pid;
+      out.push_back(identity);
+    }
+    return out;
   }
 };
 

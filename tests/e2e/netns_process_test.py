@@ -1,12 +1,15 @@
-"""Live test of collector netns against the real kernel, as root. From a
-namespace of its own, creates three named network namespaces with
-different port ranges, reserved ports and loads (the third one's process
-sits in a cgroup laid out as a containerd pod's), and checks that every
-per-namespace value the exporter publishes equals what `ip netns exec <ns>
-ss` and the namespace's sysctls say, with the namespace's labels. Then: a
-namespace created and deleted between scrapes; namespaces appearing and
-vanishing during scrapes (stress loop); an unprivileged run (collector
-success 0, one log line, the rest served).
+"""Live test of collectors netns and process against the real kernel, as
+root. From a namespace of its own, creates three named network namespaces
+with different port ranges, reserved ports and loads (the third one's
+process sits in a cgroup laid out as a containerd pod's), and checks that
+every per-namespace value the exporter publishes equals what `ip netns
+exec <ns> ss` and the namespace's sysctls say, with the namespace's labels.
+Then: a namespace created and deleted between scrapes; namespaces
+appearing and vanishing during scrapes (stress loop). Collector process:
+the load processes of the three namespaces and this test's own process
+hold exactly what `ss -tanp` says they do (every namespace, and only the
+exporter's own); processes exiting during scrapes. Finally an unprivileged
+run (both collectors success 0, one log line each, the rest served).
 
 Needs root (ip netns, cgroups). Outside CI it skips with a message (exit
 77) when namespaces cannot be created; with CI=true it fails instead."""
@@ -279,28 +282,135 @@ def make_tests(exporter_binary, namespaces):
         print('churned %d namespaces; %d vanished mid-scrape' %
               (churned[0], vanished), flush=True)
 
+    process_args = ['--collector.process',
+                    '--collector.process.top-processes=10000']
+
+    def test_processes_in_every_namespace_match_ss():
+        rows = {key: ss_model.ss_rows_with_pids(namespaces.name(key))
+                for key in NAMESPACES}
+        with harness.Exporter(exporter_binary, process_args + [
+                '--collector.process.all-namespaces']) as exporter:
+            samples = scrape(exporter)
+        harness.check(harness.value(
+            samples, 'portwatch_scrape_collector_success',
+            collector='process') == 1, 'process failed')
+        for key, spec in NAMESPACES.items():
+            pid = namespaces.loads[key].pid
+            owned, _ = ss_model.per_process_from_ss(rows[key], spec['range'])
+            harness.check(owned[pid][('ipv4', 'established')] ==
+                          spec['established'], 'ss: %r' % owned[pid])
+            got = {(labels['family'], labels['state']): value
+                   for labels, value in harness.series(
+                       samples, 'portwatch_process_ephemeral_sockets')
+                   if labels['pid'] == str(pid)}
+            harness.check(got == dict(owned[pid]), '[%s] pid %d: %r, ss %r' %
+                          (key, pid, got, dict(owned[pid])))
+            labels = [labels for labels, _ in harness.series(
+                samples, 'portwatch_process_ephemeral_sockets')
+                if labels['pid'] == str(pid)][0]
+            harness.check(labels['netns'] == str(namespaces.inode(key)) and
+                          labels['process'] == 'python3', 'labels %r' % labels)
+
+    def test_only_the_exporters_namespace_by_default():
+        listener = socket.socket()
+        listener.bind(('127.0.0.1', 0))
+        listener.listen(16)
+        clients = [socket.create_connection(listener.getsockname())
+                   for _ in range(7)]
+        try:
+            with harness.Exporter(exporter_binary, process_args) as exporter:
+                rows, samples = ss_model.scrape_with_snapshot(exporter)
+        finally:
+            for client in clients:
+                client.close()
+            listener.close()
+        mine = {(labels['family'], labels['state']): value
+                for labels, value in harness.series(
+                    samples, 'portwatch_process_ephemeral_sockets')
+                if labels['pid'] == str(os.getpid())}
+        # The seven clients, the scrape's own connection, and the listener
+        # (bound to port 0: on an ephemeral port too).
+        harness.check(mine == {('ipv4', 'established'): 8,
+                               ('ipv4', 'listen'): 1}, 'mine %r' % mine)
+        for key in NAMESPACES:
+            pid = str(namespaces.loads[key].pid)
+            harness.check(not [labels for labels, _ in harness.series(
+                samples, 'portwatch_process_ephemeral_sockets')
+                if labels['pid'] == pid], key + ' seen from outside')
+
+    def test_processes_exiting_during_scrapes():
+        listener = socket.socket()
+        listener.bind(('127.0.0.1', 0))
+        listener.listen(4096)
+        port = listener.getsockname()[1]
+        stop = threading.Event()
+        spawned = [0]
+
+        def churn():
+            while not stop.is_set():
+                subprocess.run([sys.executable, '-c',
+                                'import socket\n'
+                                'held = [socket.create_connection(('
+                                '"127.0.0.1", %d)) for _ in range(20)]' %
+                                port], capture_output=True)
+                spawned[0] += 1
+
+        def drain():
+            while not stop.is_set():
+                try:
+                    listener.accept()[0].close()
+                except OSError:
+                    return
+
+        workers = [threading.Thread(target=churn),
+                   threading.Thread(target=drain)]
+        for worker in workers:
+            worker.start()
+        try:
+            with harness.Exporter(exporter_binary,
+                                  process_args) as exporter:
+                for _ in range(30):
+                    samples = scrape(exporter)
+                    harness.check(harness.value(
+                        samples, 'portwatch_scrape_collector_success',
+                        collector='process') == 1, 'process failed:\n' +
+                        exporter.log_text())
+        finally:
+            stop.set()
+            listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
+            for worker in workers:
+                worker.join()
+        harness.check(spawned[0] >= 5, 'spawned %d' % spawned[0])
+
     def test_unprivileged_run_reports_failure_and_serves():
         launcher = ['setpriv', '--reuid=65534', '--regid=65534',
                     '--clear-groups', '--inh-caps=-all']
-        with harness.Exporter(exporter_binary, args,
+        with harness.Exporter(exporter_binary, args + process_args,
                               launcher=launcher) as exporter:
             for _ in range(3):
                 samples = scrape(exporter)
-            harness.check(harness.value(
-                samples, 'portwatch_scrape_collector_success',
-                collector='netns') == 0, 'netns succeeded unprivileged')
-            harness.check(harness.value(
-                samples, 'portwatch_scrape_collector_success',
-                collector='tcp') == 1, 'tcp failed unprivileged')
-            failures = exporter.logged('collector failed', collector='netns')
-            harness.check(len(failures) == 1, 'logged %d times:\n%s' %
-                          (len(failures), exporter.log_text()))
-            harness.check('CAP_SYS_ADMIN' in failures[0].get('err', ''),
-                          'log says %r' % failures[0])
+            for collector, want in (('netns', 0), ('process', 0), ('tcp', 1),
+                                    ('portrange', 1)):
+                harness.check(harness.value(
+                    samples, 'portwatch_scrape_collector_success',
+                    collector=collector) == want,
+                    '%s success, want %d' % (collector, want))
+            for collector, needs in (('netns', 'CAP_SYS_ADMIN'),
+                                     ('process', 'CAP_DAC_READ_SEARCH')):
+                failures = exporter.logged('collector failed',
+                                           collector=collector)
+                harness.check(len(failures) == 1, 'logged %d times:\n%s' %
+                              (len(failures), exporter.log_text()))
+                harness.check(needs in failures[0].get('err', ''),
+                              'log says %r' % failures[0])
 
     return [matches_ss('netlink'), matches_ss('procfs'),
             test_namespace_created_and_deleted_between_scrapes,
             test_namespaces_vanishing_during_scrapes,
+            test_processes_in_every_namespace_match_ss,
+            test_only_the_exporters_namespace_by_default,
+            test_processes_exiting_during_scrapes,
             test_unprivileged_run_reports_failure_and_serves]
 
 
@@ -321,4 +431,4 @@ if __name__ == '__main__':
     elif '--inside' in sys.argv:
         main_inside()
     else:
-        sys.exit(harness.run_inside_new_netns(__file__, 'portwatch-nsc'))
+        sys.exit(harness.run_inside_new_netns(__file__, 'portwatch-nsp'))

@@ -1,0 +1,27 @@
+#include "wide_text_windows.h"
+
+#include <windows.h>
+
+namespace portwatch {
+
+std::wstring Widen(const std::string& text) {
+  const int size = MultiByteToWideChar(
+      CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
+  std::wstring wide(static_cast<std::size_t>(size), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()),
+                      wide.data(), size);
+  return wide;
+}
+
+std::string Narrow(const wchar_t* text) {
+  if (text == nullptr) return std::string();
+  const int size =
+      WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
+  if (size <= 1) return std::string();
+  std::string narrow(static_cast<std::size_t>(size - 1), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, text, -1, narrow.data(), size, nullptr,
+                      nullptr);
+  return narrow;
+}
+
+}  // namespace portwatch
