@@ -15,6 +15,7 @@ Needs root (ip netns, cgroups). Outside CI it skips with a message (exit
 77) when namespaces cannot be created; with CI=true it fails instead."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -168,6 +169,16 @@ def namespace_samples(samples, inode):
     return found, dict(scopes.pop()) if scopes else {}
 
 
+def check_documented(samples):
+    """Every family scraped is named in docs/metrics.md."""
+    with open(os.path.join(harness.env_path('PORTWATCH_SOURCE_DIR'), 'docs',
+                           'metrics.md')) as doc:
+        documented = set(re.findall(r'portwatch_[a-z0-9_]+', doc.read()))
+    families = {name for name, _ in samples}
+    harness.check(families <= documented, 'not in docs/metrics.md: %r' %
+                  sorted(families - documented))
+
+
 def scrape(exporter):
     status, _, body = exporter.get()
     harness.check(status == 200, 'status %d' % status)
@@ -227,6 +238,7 @@ def make_tests(exporter_binary, namespaces):
                 harness.check(harness.value(
                     samples, 'portwatch_scrape_collector_success',
                     collector=collector) == 1, collector + ' failed')
+            check_documented(samples)
         test.__name__ = 'test_every_namespace_matches_ss_%s' % source
         return test
 
@@ -294,6 +306,7 @@ def make_tests(exporter_binary, namespaces):
         harness.check(harness.value(
             samples, 'portwatch_scrape_collector_success',
             collector='process') == 1, 'process failed')
+        check_documented(samples)
         for key, spec in NAMESPACES.items():
             pid = namespaces.loads[key].pid
             owned, _ = ss_model.per_process_from_ss(rows[key], spec['range'])
