@@ -196,6 +196,15 @@ void NetnsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
       "denied); their namespaces may be missing.");
   AddSample(denied, {}, static_cast<double>(listing.processes_denied));
   out.push_back(std::move(denied));
+  auto own = GaugeFamily(
+      "portwatch_netns_exporter_namespace_info",
+      "Constant 1, labelled with the inode of the network namespace the "
+      "exporter runs in: the one collectors tcp and portrange report, so "
+      "rules can leave it out of the per-namespace series.");
+  if (listing.own_inode != 0) {
+    AddSample(own, {{"netns", std::to_string(listing.own_inode)}}, 1);
+  }
+  out.push_back(std::move(own));
 }
 
 CollectorDefinition NetnsCollectorDefinition(

@@ -76,6 +76,11 @@ TEST_F(NetnsCollectorTest, PublishesEachNamespacesOwnNumbersWithItsLabels) {
                   {"netns=200", "remote_address=10.0.0.1"}),
             4);
   EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=read"}), 2);
+  EXPECT_FALSE(Value(out, "portwatch_netns_exporter_namespace_info", {}));
+  source_.own_inode = 100;
+  EXPECT_EQ(Value(Collect(), "portwatch_netns_exporter_namespace_info",
+                  {"netns=100"}),
+            1);
   // A namespace without a name or pod has no such labels at all.
   const auto* family = testing::FindFamily(out, "portwatch_netns_tcp_sockets");
   ASSERT_NE(family, nullptr);

@@ -81,6 +81,14 @@ NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
       if (ns.pid == 0) ns.path = std::move(path);
     }
   });
+  char own[64];
+  const ssize_t own_length = ::readlink(
+      (procfs_root + "/self/ns/net").c_str(), own, sizeof own - 1);
+  if (own_length > 0) {
+    listing.own_inode =
+        ParseNetnsLink(std::string_view(own, static_cast<size_t>(own_length)))
+            .value_or(0);
+  }
   listing.namespaces.reserve(by_inode.size());
   for (auto& [inode, ns] : by_inode) {
     if (ns.pid != 0) ns.identity = ReadIdentity(procfs_root, ns.pid);

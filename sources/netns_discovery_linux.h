@@ -17,7 +17,8 @@ std::optional<std::uint64_t> ParseNetnsLink(std::string_view target);
 /// (readlink of <pid>/ns/net, one entry per inode, with the lowest pid and
 /// the container identity from that pid's cgroup file) and by the names
 /// bind-mounted in `named_dir` (as `ip netns add` does; a missing directory
-/// means no names). Processes that exit while being listed are skipped.
+/// means no names), and the exporter's own (<procfs_root>/self/ns/net).
+/// Processes that exit while being listed are skipped.
 /// Throws SourceError when `procfs_root` cannot be listed.
 NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
                                        const std::string& named_dir);

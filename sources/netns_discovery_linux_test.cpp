@@ -78,6 +78,7 @@ TEST_F(NetnsDiscoveryTest, OneEntryPerNamespaceWithItsLowestProcess) {
   EXPECT_EQ(pod.identity.pod_uid, "0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0");
   EXPECT_EQ(pod.identity.runtime, "containerd");
   EXPECT_EQ(listing.processes_denied, 0u);
+  EXPECT_EQ(listing.own_inode, 4026539999u);  // from the "self" link
 }
 
 TEST_F(NetnsDiscoveryTest, NamesJoinTheirProcessesNamespaceOrStandAlone) {
@@ -134,6 +135,7 @@ TEST(NetnsDiscoveryLiveTest, FindsThisProcesssOwnNamespace) {
     }
   }
   EXPECT_TRUE(found) << "own namespace " << own.st_ino << " not listed";
+  EXPECT_EQ(listing.own_inode, own.st_ino);
 }
 
 }  // namespace

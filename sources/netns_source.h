@@ -27,6 +27,9 @@ struct NamespaceListing {
   /// Processes whose namespace could not be read (no permission); their
   /// namespaces may be missing from the listing.
   std::uint64_t processes_denied = 0;
+  /// The namespace the exporter itself runs in (0 when unknown): the one
+  /// collectors tcp and portrange already report.
+  std::uint64_t own_inode = 0;
 };
 
 /// Receives each namespace entered, with sources that read inside it; both

@@ -101,6 +101,7 @@ class FakeNetnsSource : public NetnsSource {
   };
   std::map<std::uint64_t, Namespace> namespaces;  // by inode
   std::uint64_t processes_denied = 0;
+  std::uint64_t own_inode = 0;
   std::string list_error;
   int enter_calls = 0;
 
@@ -121,6 +122,7 @@ class FakeNetnsSource : public NetnsSource {
       listing.namespaces.push_back(ns.info);
     }
     listing.processes_denied = processes_denied;
+    listing.own_inode = own_inode;
     return listing;
   }
 
