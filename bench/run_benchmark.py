@@ -29,10 +29,12 @@ FLOOR = os.path.join(BUILD, 'bench', 'portwatch_netlink_floor')
 LOAD = os.path.join(BUILD, 'bench', 'portwatch_tw_load')
 EXPORTER = os.path.join(BUILD, 'exporter', 'portwatch_exporter')
 PORTWATCH_URL = 'http://127.0.0.1:10058/metrics'
+# A second exporter without the bind-table walk (bound_inactive).
+NO_BOUND_URL = 'http://127.0.0.1:10059/metrics'
 NODE_URL = 'http://127.0.0.1:9100/metrics'
 LOAD_BUDGET_SECONDS = 50  # rebuild the load after this (TIME_WAIT is 60 s)
-CONTENDERS = ['floor', 'portwatch', 'portwatch_gzip', 'ss', 'cat_proc',
-              'node_exporter']
+CONTENDERS = ['floor', 'portwatch', 'portwatch_gzip', 'floor_no_bound',
+              'portwatch_no_bound', 'ss', 'cat_proc', 'node_exporter']
 
 
 def sh(command, **kwargs):
@@ -107,6 +109,9 @@ def measure_size(size, runs):
     write_sysctl('tcp_max_tw_buckets', str(2 * size + 100000))
     exporter = subprocess.Popen([EXPORTER, '--web.listen-address=127.0.0.1:10058'],
                                 stderr=subprocess.DEVNULL)
+    no_bound = subprocess.Popen([EXPORTER, '--web.listen-address=127.0.0.1:10059',
+                                 '--no-collector.tcp.bound-inactive'],
+                                stderr=subprocess.DEVNULL)
     node = subprocess.Popen(['prometheus-node-exporter',
                              '--collector.disable-defaults',
                              '--collector.tcpstat',
@@ -121,6 +126,9 @@ def measure_size(size, runs):
         'floor': lambda: float(sh([FLOOR]).split()[1]),
         'portwatch': lambda: curl_time(PORTWATCH_URL),
         'portwatch_gzip': lambda: curl_time(PORTWATCH_URL, gzip=True),
+        'floor_no_bound': lambda: float(sh([FLOOR, '--no-bound-inactive'])
+                                        .split()[1]),
+        'portwatch_no_bound': lambda: curl_time(NO_BOUND_URL),
         'ss': lambda: timed(['ss', '-Htan', 'state', 'time-wait']),
         'cat_proc': lambda: timed(['cat', '/proc/net/tcp', '/proc/net/tcp6']),
         'node_exporter': lambda: curl_time(NODE_URL),
@@ -140,10 +148,9 @@ def measure_size(size, runs):
     concurrent = concurrency(exporter.pid)
     _, peak_rss = process_stats(exporter.pid)
     remaining = socket_count()
-    exporter.terminate()
-    node.terminate()
-    exporter.wait()
-    node.wait()
+    for process in (exporter, no_bound, node):
+        process.terminate()
+        process.wait()
     return {'size': size, 'sockets_at_end': remaining, 'samples': samples,
             'cpu_per_scrape': cpu_per_scrape, 'peak_rss_mb': peak_rss,
             'concurrency': concurrent}

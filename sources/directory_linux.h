@@ -16,6 +16,7 @@ struct DirCloser {
 using UniqueDir = std::unique_ptr<DIR, DirCloser>;
 
 /// Calls `on_entry(name)` for every entry of the open directory but . and ..
+/// (`name` views the entry's NUL-terminated d_name, valid during the call).
 template <typename OnEntry>
 void ForEachEntry(DIR* dir, OnEntry on_entry) {
   while (const dirent* entry = ::readdir(dir)) {

@@ -64,8 +64,9 @@ ProcessScan ProcfsProcessSockets::ForEachProcess(
     const int dir_fd = ::dirfd(fds.get());
     ForEachEntry(fds.get(), [&](std::string_view fd) {
       char target[64];
-      const ssize_t length = ::readlinkat(dir_fd, std::string(fd).c_str(),
-                                          target, sizeof target - 1);
+      // `fd` views the dirent's NUL-terminated name.
+      const ssize_t length =
+          ::readlinkat(dir_fd, fd.data(), target, sizeof target - 1);
       if (length <= 0) return;  // closed meanwhile
       const std::uint32_t inode = ParseSocketLink(
           std::string_view(target, static_cast<std::size_t>(length)));
