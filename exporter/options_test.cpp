@@ -131,9 +131,9 @@ TEST(OptionsTest, ThisPlatformsFlagsOnly) {
   EXPECT_NE(linux_flags, windows_flags) << usage;
   EXPECT_EQ(usage.find("--collector.tcp.source") != std::string::npos,
             linux_flags);
-  EXPECT_EQ(
-      usage.find("--collector.portrange.excluded-ranges") != std::string::npos,
-      windows_flags);
+  EXPECT_EQ(usage.find("--[no-]collector.portrange.excluded-ranges") !=
+                std::string::npos,
+            windows_flags);
 }
 
 TEST(OptionsTest, BadCommandLinesSayWhy) {
