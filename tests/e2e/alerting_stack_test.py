@@ -26,7 +26,6 @@ import json
 import os
 import re
 import resource
-import shutil
 import socket
 import struct
 import sys
@@ -250,26 +249,11 @@ def main_inside():
                          'Prometheus to scrape the load')
         check_dashboard_queries()
 
-    try:
-        harness.run_tests([test_stack_starts_and_scrapes,
-                           test_quiet_period_fires_nothing,
-                           test_sawtooth_pages_on_its_peaks,
-                           test_every_dashboard_query_returns_data])
-    except SystemExit as outcome:
-        if outcome.code:
-            for name in ('prometheus', 'alertmanager'):
-                print('--- %s log ---\n%s' % (name, servers.log_tail(name)))
-            print('--- portwatch log ---\n' + exporter.log_text()[-3000:])
-        raise
-    finally:
-        try:
-            load.reset_held()
-            exporter.stop()
-        finally:
-            servers.stop()
-            webhook.server.shutdown()
-        shutil.rmtree(workdir, ignore_errors=True)
-
+    stack.run_tests([test_stack_starts_and_scrapes,
+                     test_quiet_period_fires_nothing,
+                     test_sawtooth_pages_on_its_peaks,
+                     test_every_dashboard_query_returns_data],
+                    servers, webhook, exporter, workdir, load.reset_held)
 
 if __name__ == '__main__':
     if '--inside' in sys.argv:

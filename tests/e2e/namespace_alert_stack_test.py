@@ -15,7 +15,6 @@ Needs root (ip netns, cgroups). Outside CI it skips (exit 77) when
 namespaces cannot be created; with CI=true it fails instead."""
 
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -97,23 +96,8 @@ def main_inside():
         harness.check(starved in description and POD_UID in description,
                       'description: ' + description)
 
-    try:
-        harness.run_tests([test_only_the_starved_namespace_pages])
-    except SystemExit as outcome:
-        if outcome.code:
-            for name in ('prometheus', 'alertmanager'):
-                print('--- %s log ---\n%s' % (name, servers.log_tail(name)))
-            print('--- portwatch log ---\n' + exporter.log_text()[-3000:])
-        raise
-    finally:
-        try:
-            namespaces.close()
-            exporter.stop()
-        finally:
-            servers.stop()
-            webhook.server.shutdown()
-        shutil.rmtree(workdir, ignore_errors=True)
-
+    stack.run_tests([test_only_the_starved_namespace_pages], servers, webhook,
+                    exporter, workdir, namespaces.close)
 
 if __name__ == '__main__':
     if '--inside' in sys.argv:

@@ -6,6 +6,7 @@ pointed at a webhook in this process), and that webhook."""
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import threading
 import time
@@ -193,3 +194,26 @@ def start(workdir, servers, source_dir, target):
         '--config.file=' + os.path.join(workdir, 'prometheus.yml'),
         '--storage.tsdb.path=' + os.path.join(workdir, 'prom-data'),
         '--web.listen-address=' + PROMETHEUS.split('//')[1]])
+
+
+def run_tests(tests, servers, webhook, exporter, workdir, cleanup=None):
+    """Runs the stack's tests (harness.run_tests), printing the servers'
+    and the exporter's logs when one fails; then calls `cleanup`, stops
+    the exporter, the servers and the webhook and removes `workdir`."""
+    try:
+        harness.run_tests(tests)
+    except SystemExit as outcome:
+        if outcome.code:
+            for name in ('prometheus', 'alertmanager'):
+                print('--- %s log ---\n%s' % (name, servers.log_tail(name)))
+            print('--- portwatch log ---\n' + exporter.log_text()[-3000:])
+        raise
+    finally:
+        try:
+            if cleanup:
+                cleanup()
+            exporter.stop()
+        finally:
+            servers.stop()
+            webhook.server.shutdown()
+        shutil.rmtree(workdir, ignore_errors=True)
