@@ -56,6 +56,42 @@ local promql = import 'lib/promql.libsonnet';
       (scope={{ $labels.scope }}). At 100%%, %s.%s
     ||| % [where, family, config.peakWindow, whatFails, busiestDestination],
 
+    // Per network namespace (collector netns): which pod or container, in
+    // words, from the series' labels and, when kube-state-metrics is
+    // scraped by the same Prometheus, the pod's namespace/name by its UID.
+    local nsPeak = 'portwatch:netns_ephemeral_port_utilization:peak_ratio',
+    local namespace =
+      'network namespace {{ with $labels.netns_name }}{{ . }} (inode {{ $labels.netns }})'
+      + '{{ else }}inode {{ $labels.netns }}{{ end }}'
+      + '{{ with $labels.pod_uid }}, pod UID {{ . }}'
+      + '{{ with printf "kube_pod_info{uid=%q}" $labels.pod_uid | query }}'
+      + '{{ with . | first }} (pod {{ .Labels.namespace }}/{{ .Labels.pod }}){{ end }}{{ end }}{{ end }}'
+      + '{{ with $labels.container_id }}, container {{ . }}{{ end }}',
+    // What stops working at 100% inside the namespace (always Linux).
+    local nsWhatFails =
+      '{{ if eq $labels.scope "destination" }}connect() from this namespace to its busiest'
+      + ' destination fails (EADDRNOTAVAIL){{ else }}bind() to port 0 and bind-before-connect'
+      + ' in this namespace fail (EADDRINUSE); connect() to other destinations can still'
+      + ' share ports{{ end }}',
+    // The namespace's busiest destination, when it is one of the detailed
+    // (busiest) namespaces.
+    local nsBusiestDestination =
+      ('{{ if eq $labels.scope "destination" }} Busiest destination: '
+       + '{{ with printf "topk(1, portwatch_netns_tcp_destination_ephemeral_sockets{%s=%%q, job=%%q, instance=%%q, netns=%%q, family=%%q})"'
+       + ' $labels.%s $labels.job $labels.instance $labels.netns $labels.family | query }}'
+       + '{{ with . | first }}{{ .Labels.local_address }} to {{ .Labels.remote_address }}:{{ .Labels.remote_port }}'
+       + ' ({{ .Value }} sockets){{ end }}{{ else }}not exported (see the dashboard){{ end }}.{{ end }}')
+      % [cluster, cluster],
+    // How to look at the namespace's sockets on the host.
+    local lookInside =
+      '{{ with $labels.netns_name }}nsenter --net=/run/netns/{{ . }} ss -tanp'
+      + '{{ else }}a PID from lsns -t net | grep {{ $labels.netns }}, then nsenter -t PID -n ss -tanp{{ end }}',
+    local nsUtilization = |||
+      %s, %s: {{ $value | humanizePercentage }} of the namespace's usable %s
+      ephemeral ports were in use at the peak of the last %s
+      (scope={{ $labels.scope }}). At 100%%, %s.%s Look inside: %s.
+    ||| % [where, namespace, family, config.peakWindow, nsWhatFails, nsBusiestDestination, lookInside],
+
     local runningLowSummary = 'Ephemeral ports are running low.',
     local exhaustedSummary = 'Ephemeral ports are exhausted: new connections are failing or about to.',
     local forecastSummary = 'Ephemeral ports will run out soon at the current trend.',
@@ -119,6 +155,18 @@ local promql = import 'lib/promql.libsonnet';
                 config.forDurations.forecastSlow,
                 'Ephemeral port use keeps growing slowly and will run out in days.',
                 forecastDescription(config.forecast.slow.window)),
+          // Namespaces are Linux: host scope only breaks bind(0) there, so
+          // only destination scope pages.
+          alert('PortwatchNamespaceEphemeralPortsRunningLow', 'warning',
+                nsPeak + atLeast('running_low_warning'),
+                config.forDurations.runningLowWarning,
+                'Ephemeral ports are running low in a network namespace (pod or container).',
+                nsUtilization),
+          alert('PortwatchNamespaceEphemeralPortsRunningLow', 'critical',
+                nsPeak + '{scope="destination"}' + atLeast('running_low_critical'),
+                config.forDurations.runningLowCritical,
+                'Ephemeral ports are running low in a network namespace (pod or container).',
+                nsUtilization),
         ] + eventAlert('PortwatchPortAllocationFailures', ['4231', '4266'],
                        'Windows could not allocate an ephemeral port: connections are failing.')
         + eventAlert('PortwatchTimeWaitCollisions', ['4227'],

@@ -46,6 +46,20 @@ local promql = import 'lib/promql.libsonnet';
               portwatch:exporter:os
             ||| % [sel(), config.peakWindow, target],
           },
+          // The same per network namespace (collector netns: pods and
+          // containers), keeping their netns, netns_name, container_id and
+          // pod_uid labels, without the exporter's own namespace: the
+          // host-level peak above already covers it.
+          {
+            record: 'portwatch:netns_ephemeral_port_utilization:peak_ratio',
+            expr: |||
+              max_over_time(portwatch_netns_ephemeral_port_utilization_ratio%s[%s])
+                * on (%s) group_left (os)
+              portwatch:exporter:os
+                unless on (%s, netns)
+              portwatch_netns_exporter_namespace_info%s
+            ||| % [sel(), config.peakWindow, target, target, sel()],
+          },
           {
             record: 'portwatch:ephemeral_ports',
             expr: 'portwatch_ephemeral_ports' + sel(),

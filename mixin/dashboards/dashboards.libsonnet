@@ -1,8 +1,9 @@
 // The Grafana dashboard, from the same _config as the rules and alerts.
 // Rows top to bottom, one file each: is it failing (failing.libsonnet), how
 // much headroom is left (headroom), how the hosts are configured (fleet),
-// who uses the ports (culprits), sockets per state (sockets), and whether
-// the exporter itself works (health). Panel helpers: panels.libsonnet.
+// who uses the ports (culprits), which pod, container or process holds them
+// (attribution), sockets per state (sockets), and whether the exporter
+// itself works (health). Panel helpers: panels.libsonnet.
 {
   _config+:: {
     dashboard+: {
@@ -28,6 +29,7 @@
       (import 'headroom.libsonnet')(config, p),
       (import 'fleet.libsonnet')(config, p),
       (import 'culprits.libsonnet')(config, p),
+      (import 'attribution.libsonnet')(config, p),
       (import 'sockets.libsonnet')(config, p),
       (import 'health.libsonnet')(config, p),
     ],

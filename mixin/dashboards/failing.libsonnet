@@ -9,17 +9,17 @@ function(config, p) {
     'Firing portwatch alerts',
     |||
       Every portwatch alert firing now for the selected job and instances, one row
-      per alert and affected family, scope, destination or collector. **Click the
-      alert name for its runbook.** Critical: connections fail now or will within the
-      forecast horizon, act now; warning: act today. Empty means nothing is firing:
-      if you were paged anyway, widen the instance selection (an alert without an
-      instance label, such as PortwatchExporterDown for a whole job, is not listed
-      here) and check the panels below.
+      per alert and affected family, scope, destination, network namespace (pod) or
+      collector. **Click the alert name for its runbook.** Critical: connections fail
+      now or will within the forecast horizon, act now; warning: act today. Empty
+      means nothing is firing: if you were paged anyway, widen the instance selection
+      (an alert without an instance label, such as PortwatchExporterDown for a whole
+      job, is not listed here) and check the panels below.
     |||,
     [p.instant('ALERTS{alertname=~"Portwatch.*", alertstate="firing", %s}' % p.selector)],
     12, 8,
-    order=['alertname', 'severity', 'instance', 'family', 'scope', 'remote_address',
-           'remote_port', 'event_id', 'collector', 'os', config.clusterLabel],
+    order=['alertname', 'severity', 'instance', 'family', 'scope', 'netns_name', 'netns', 'pod_uid',
+           'remote_address', 'remote_port', 'event_id', 'collector', 'os', config.clusterLabel],
     hide=['alertstate', 'Value'],
     sortBy='severity', desc=false,
     columns=[
@@ -108,7 +108,8 @@ function(config, p) {
       even when the host has ports left. Orange from %(w)g%%, red from %(c)g%%, dark red
       from %(e)g%% (the alert thresholds). A destination at the top: see *Destinations*
       below; a host: see *TIME_WAIT endpoints* and *Sockets on ephemeral ports*. A host
-      missing here publishes no utilization (PortwatchUtilizationMissing).
+      missing here publishes no utilization (PortwatchUtilizationMissing). Pods and
+      containers have ranges of their own: see *Namespaces and processes*.
     ||| % {
       k: k,
       pw: config.peakWindow,

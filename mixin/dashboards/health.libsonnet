@@ -1,4 +1,4 @@
-// Row 6, "Exporter health": can portwatch see what it should?
+// Row 7, "Exporter health": can portwatch see what it should?
 function(config, p) {
   local k = config.dashboard.topK,
 

@@ -1,4 +1,4 @@
-// Row 5, "Sockets": TCP sockets per state, and the CLOSE_WAIT leak.
+// Row 6, "Sockets": TCP sockets per state, and the CLOSE_WAIT leak.
 function(config, p) {
   local t = config.thresholds,
   local k = config.dashboard.topK,

@@ -4,9 +4,12 @@ fresh render, panel ids are unique, every gridPos is valid and panels do not
 overlap, the datasource variable is used everywhere, every panel says what
 to do and links the runbooks of its alerts, every query is scoped by the
 job and instance variables, thresholds are the mixin's _config values,
-topk panels show the same k series over the whole range, and Windows
-events are counted, never turned into rates. (The queries themselves are
-evaluated against a real Prometheus in alerting_stack_test.py.)"""
+topk panels show the same k series over the whole range, Windows
+events are counted, never turned into rates, and the queries of the
+"Namespaces and processes" row (collectors netns and process, joined with
+kube-state-metrics) give the expected series on synthetic data, evaluated
+by promtool. (The queries themselves are evaluated against a real
+Prometheus in alerting_stack_test.py.)"""
 
 import glob
 import json
@@ -14,6 +17,8 @@ import os
 import re
 import subprocess
 import tempfile
+
+import yaml
 
 import harness
 
@@ -28,7 +33,13 @@ MACROS = {'$__range', '$__interval', '$__rate_interval'}
 # every firing alert's runbook): the web config only exists with
 # --web.config.file, so a panel for it would be empty on most hosts.
 ALERTS_WITHOUT_PANEL = {'PortwatchWebConfigReloadFailing'}
-RECORDED_PEAK = 'portwatch:ephemeral_port_utilization:peak_ratio'
+# The recorded peaks of the host and of each network namespace (pod).
+RECORDED_PEAKS = ('portwatch:ephemeral_port_utilization:peak_ratio',
+                  'portwatch:netns_ephemeral_port_utilization:peak_ratio')
+ROWS = ['Failing now', 'Headroom & forecast', 'Fleet settings',
+        'Culprits: destinations and endpoints', 'Namespaces and processes',
+        'Sockets', 'Exporter health']
+ATTRIBUTION_ROW = 'Namespaces and processes'
 DURATION_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 
 
@@ -142,7 +153,7 @@ def test_panel_ids_and_grid_positions():
                               % (cells.get((x, y)), panel['title']))
                 cells[(x, y)] = panel['title']
     rows = [p['title'] for p in dashboard['panels'] if p['type'] == 'row']
-    harness.check(len(rows) == 6, 'rows %r' % rows)
+    harness.check(rows == ROWS, 'rows %r, want %r' % (rows, ROWS))
     harness.check(dashboard['panels'][0]['type'] == 'row' and
                   dashboard['panels'][0]['title'] == 'Failing now',
                   'the first row must be "Failing now"')
@@ -196,8 +207,9 @@ def test_thresholds_are_the_config_values():
             values = step_values(thresholds)
             harness.check(set(values) <= allowed, '%s: threshold values %r are '
                           'not from _config (%r)' % (title, values, sorted(allowed)))
-        if any(RECORDED_PEAK in e or ('destination_ephemeral_sockets' in e
-                                      and '/ on' in e) for e in exprs(panel)):
+        if any(any(peak in e for peak in RECORDED_PEAKS) or
+               ('destination_ephemeral_sockets' in e and '/ on' in e)
+               for e in exprs(panel)):
             utilization_panels += 1
             if panel['type'] != 'timeseries':
                 harness.check(any(step_values(th) == utilization
@@ -211,7 +223,7 @@ def test_thresholds_are_the_config_values():
                     harness.check(any('portwatch:threshold:' + name in e
                                       for e in lines),
                                   '%s: no %s reference line' % (title, name))
-    harness.check(utilization_panels >= 4, 'utilization panels: %d'
+    harness.check(utilization_panels >= 6, 'utilization panels: %d'
                   % utilization_panels)
 
 
@@ -302,6 +314,113 @@ def test_variables():
     harness.check(not variables['job'].get('multi'), 'job is single-value')
 
 
+# Synthetic series for the "Namespaces and processes" row, scraped the way
+# a ServiceMonitor does (portwatch's own series carry the exporter pod's
+# namespace and pod labels, which must not be taken for a namespace's
+# pod): the exporter's own namespace (left out), a pod kube-state-metrics
+# knows, a pod it does not know, an `ip netns` namespace, two processes
+# and the unowned sockets.
+TARGET = ('job="portwatch",instance="h1:10058",namespace="monitoring",'
+          'pod="portwatch-7xk2p"')
+RATIO = 'portwatch_netns_ephemeral_port_utilization_ratio'
+POD_A = 'netns="4026532301",netns_name="cni-a",pod_uid="uid-a",container_id="ca"'
+POD_B = 'netns="4026532402",pod_uid="uid-b",container_id="cb"'
+BLUE = 'netns="4026532503",netns_name="blue"'
+ATTRIBUTION_SERIES = [
+    ('portwatch_exporter_build_info{%s,os="linux",version="1"}' % TARGET, 1),
+    ('portwatch_netns_exporter_namespace_info{%s,netns="4026531840"}' % TARGET, 1),
+    ('%s{%s,netns="4026531840",family="all",scope="host"}' % (RATIO, TARGET), 0.9),
+    ('%s{%s,%s,family="all",scope="host"}' % (RATIO, TARGET, POD_A), 0.3),
+    ('%s{%s,%s,family="ipv4",scope="destination"}' % (RATIO, TARGET, POD_A), 0.8),
+    ('%s{%s,%s,family="ipv4",scope="destination"}' % (RATIO, TARGET, POD_B), 0.6),
+    ('%s{%s,%s,family="ipv6",scope="destination"}' % (RATIO, TARGET, BLUE), 0.2),
+    ('kube_pod_info{job="kube-state-metrics",instance="ksm:8080",'
+     'namespace="shop",pod="checkout-7d9f",uid="uid-a",node="h1"}', 1),
+    ('kube_pod_info{job="kube-state-metrics",instance="ksm:8080",'
+     'namespace="other",pod="elsewhere",uid="uid-z",node="h2"}', 1),
+    ('portwatch_process_ephemeral_sockets{%s,pid="4242",process="java",'
+     'netns="4026532301",family="ipv4",state="established"}' % TARGET, 900),
+    ('portwatch_process_ephemeral_sockets{%s,pid="4242",process="java",'
+     'netns="4026532301",family="ipv4",state="close_wait"}' % TARGET, 40),
+    ('portwatch_process_ephemeral_sockets{%s,pid="77",process="curl",'
+     'netns="4026531840",family="ipv6",state="syn_sent"}' % TARGET, 3),
+    ('portwatch_process_unowned_ephemeral_sockets{%s,family="ipv4",'
+     'state="time_wait"}' % TARGET, 12000),
+    ('portwatch_process_unowned_ephemeral_sockets{%s,family="ipv4",'
+     'state="syn_recv"}' % TARGET, 0),
+]
+PEAK = 'portwatch:netns_ephemeral_port_utilization:peak_ratio'
+PEAK_LABELS = TARGET + ',os="linux"'
+SHOP = 'pod_namespace="shop",pod_name="checkout-7d9f"'
+# What each query of the row gives, by the series it reads: pod
+# namespace/name joined where kube-state-metrics knows the UID, every other
+# namespace still listed once, the exporter's own namespace never.
+ATTRIBUTION_EXPECTED = {
+    PEAK: [
+        ('{%s,%s,%s,family="all",scope="host"}' % (PEAK_LABELS, POD_A, SHOP), 0.3),
+        ('{%s,%s,%s,family="ipv4",scope="destination"}' % (PEAK_LABELS, POD_A, SHOP), 0.8),
+        ('%s{%s,%s,family="ipv4",scope="destination"}' % (PEAK, PEAK_LABELS, POD_B), 0.6),
+        ('%s{%s,%s,family="ipv6",scope="destination"}' % (PEAK, PEAK_LABELS, BLUE), 0.2),
+    ],
+    'portwatch_process_ephemeral_sockets': [
+        (name, value) for name, value in ATTRIBUTION_SERIES
+        if name.startswith('portwatch_process_ephemeral_sockets')],
+    'portwatch_process_unowned_ephemeral_sockets': [
+        ('{state="time_wait"}', 12000)],
+}
+
+
+def row_panels(dashboard, title):
+    row = None
+    for panel in dashboard['panels']:
+        if panel['type'] == 'row':
+            row = panel['title']
+        elif row == title:
+            yield panel
+
+
+def test_attribution_queries_on_synthetic_data():
+    """Runs every query of the "Namespaces and processes" row (but the
+    threshold lines other panels share) through promtool against the
+    shipped recording rules and ATTRIBUTION_SERIES."""
+    cases = []
+    for panel in row_panels(load(), ATTRIBUTION_ROW):
+        for expr in exprs(panel):
+            if expr.startswith('portwatch:threshold:'):
+                continue
+            reads = [name for name in ATTRIBUTION_EXPECTED if name in expr]
+            harness.check(len(reads) == 1, '%s: no expected result for %s'
+                          % (panel['title'], expr))
+            cases.append({
+                'expr': (expr.replace('$job', 'portwatch')
+                         .replace('$instance', 'h1:10058')
+                         .replace('$__range', '10m')),
+                'eval_time': '10m',
+                'exp_samples': [{'labels': labels, 'value': value} for
+                                labels, value in ATTRIBUTION_EXPECTED[reads[0]]],
+            })
+    harness.check(len(cases) >= 4, 'attribution queries: %d' % len(cases))
+    with tempfile.TemporaryDirectory() as out:
+        test_file = os.path.join(out, 'attribution.test.yml')
+        with open(test_file, 'w') as test:
+            yaml.safe_dump({
+                'rule_files': [os.path.join(SOURCE_DIR, 'alerts',
+                                            'portwatch.rules.yml')],
+                'evaluation_interval': '1m',
+                'tests': [{
+                    'interval': '1m',
+                    'input_series': [{'series': name, 'values': '%gx10' % value}
+                                     for name, value in ATTRIBUTION_SERIES],
+                    'promql_expr_test': cases,
+                }],
+            }, test, width=1000)
+        result = subprocess.run(['promtool', 'test', 'rules', test_file],
+                                capture_output=True, text=True)
+        harness.check(result.returncode == 0, 'the "%s" queries give other '
+                      'series than expected:\n%s%s' % (
+                          ATTRIBUTION_ROW, result.stdout, result.stderr))
+
+
 if __name__ == '__main__':
     harness.run_tests([test_committed_json_is_a_fresh_render,
                        test_dashboard_settings_come_from_config,
@@ -311,4 +430,5 @@ if __name__ == '__main__':
                        test_topk_panels_keep_the_same_k_series,
                        test_windows_events_are_counts,
                        test_alerts_link_their_runbooks,
-                       test_variables])
+                       test_variables,
+                       test_attribution_queries_on_synthetic_data])

@@ -12,8 +12,10 @@ import tempfile
 import harness
 from tcp_load import Load, wait_until_settled
 
-POD_UID = '6a1f0c2e-4b7d-4e8f-9a0b-1c2d3e4f5a6b'
-CONTAINER_ID = ('c0ffee00' * 8)
+# Unique per test process: tests running at the same time must not share
+# (and remove) each other's pod cgroup.
+POD_UID = '6a1f0c2e-4b7d-4e8f-9a0b-%012x' % os.getpid()
+CONTAINER_ID = '%064x' % (0xc0ffee << 32 | os.getpid())
 POD_CGROUP = ('kubepods.slice/kubepods-besteffort.slice/'
               'kubepods-besteffort-pod%s.slice/cri-containerd-%s.scope' %
               (POD_UID.replace('-', '_'), CONTAINER_ID))
@@ -114,10 +116,18 @@ class Namespaces:
             process.wait(timeout=30)
         for name in self.created:
             subprocess.run(['ip', 'netns', 'del', name], capture_output=True)
+        # The container's and the pod's cgroups are this test's own; the
+        # QoS slices above may hold another test's pod at the same time.
         leaf = os.path.join(self.cgroup_root, POD_CGROUP)
-        while leaf != self.cgroup_root:
+        for _ in range(2):
             if os.path.isdir(leaf):
                 os.rmdir(leaf)
+            leaf = os.path.dirname(leaf)
+        while leaf != self.cgroup_root:
+            try:
+                os.rmdir(leaf)
+            except OSError:
+                break  # still in use (or gone)
             leaf = os.path.dirname(leaf)
         if self.mounted:
             run('umount', self.cgroup_root)

@@ -27,6 +27,7 @@ REQUIRED = {
     'PortwatchEphemeralPortsExhausted': {'warning', 'critical'},
     'PortwatchEphemeralPortsExhaustionForecast': {'warning', 'critical'},
     'PortwatchEphemeralPortsSlowLeak': {'warning'},
+    'PortwatchNamespaceEphemeralPortsRunningLow': {'warning', 'critical'},
     'PortwatchPortAllocationFailures': {'warning', 'critical'},
     'PortwatchTimeWaitCollisions': {'warning', 'critical'},
     'PortwatchTimeWaitConcentration': {'warning'},
