@@ -70,10 +70,17 @@ NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
     throw SourceError("cannot list " + procfs_root + ": " +
                       std::strerror(errno));
   }
+  // Namespace files live on nsfs; a name on another file system is a bare
+  // mount point of a name being added or deleted. (A fake procfs has no
+  // nsfs to compare with: then every name counts.)
+  struct stat own_ns;
+  const bool nsfs_known =
+      ::stat((procfs_root + "/self/ns/net").c_str(), &own_ns) == 0;
   ForEachEntry(named_dir, [&](std::string_view entry) {
     std::string path = named_dir + "/" + std::string(entry);
     struct stat info;
     if (::stat(path.c_str(), &info) != 0) return;
+    if (nsfs_known && info.st_dev != own_ns.st_dev) return;
     NetworkNamespace& ns = by_inode[info.st_ino];
     ns.inode = info.st_ino;
     if (ns.name.empty() || entry < ns.name) {  // the first name, sorted
@@ -82,8 +89,8 @@ NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
     }
   });
   char own[64];
-  const ssize_t own_length = ::readlink(
-      (procfs_root + "/self/ns/net").c_str(), own, sizeof own - 1);
+  const ssize_t own_length =
+      ::readlink((procfs_root + "/self/ns/net").c_str(), own, sizeof own - 1);
   if (own_length > 0) {
     listing.own_inode =
         ParseNetnsLink(std::string_view(own, static_cast<size_t>(own_length)))

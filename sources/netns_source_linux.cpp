@@ -26,6 +26,16 @@ bool MeansVanished(int error) {
          error == EINVAL;
 }
 
+// Whether `ns.path` names another file than when it was listed: a process
+// that exited (its pid maybe reused), or an `ip netns` name being added or
+// deleted (a bare mount point then, which only root may open). Errors that
+// leave it open (no permission to look) are not taken as gone.
+bool NoLongerThere(const NetworkNamespace& ns) {
+  struct stat info;
+  if (::stat(ns.path.c_str(), &info) != 0) return MeansVanished(errno);
+  return info.st_ino != ns.inode;
+}
+
 std::string Describe(const NetworkNamespace& ns) {
   return "network namespace " + std::to_string(ns.inode) + " (" + ns.path + ")";
 }
@@ -73,12 +83,13 @@ void LinuxNetnsSource::EnterEach(
   for (const NetworkNamespace& ns : namespaces) {
     UniqueFd fd(::open(ns.path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) {
-      if (MeansVanished(errno)) {
+      const int error = errno;
+      if (MeansVanished(error) || NoLongerThere(ns)) {
         visitor.OnVanished(ns);
         continue;
       }
       throw SourceError("cannot open " + Describe(ns) + ": " +
-                        std::strerror(errno));
+                        std::strerror(error));
     }
     // Holding the descriptor keeps the namespace alive from here on; a
     // different inode means the pid was reused by another process.

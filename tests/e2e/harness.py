@@ -221,6 +221,16 @@ def run_inside_new_netns(script, prefix):
         subprocess.run(['ip', 'netns', 'del', namespace])
 
 
+def nobody_with(caps):
+    """A launcher (Exporter's `launcher`) that runs as nobody with exactly
+    `caps` (setpriv names such as 'sys_admin'), ambient so they survive
+    exec, as systemd's AmbientCapabilities= does."""
+    spec = ','.join(['-all'] + ['+' + cap for cap in caps])
+    return ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups',
+            '--inh-caps=' + spec, '--ambient-caps=' + spec,
+            '--bounding-set=' + spec, '--no-new-privs']
+
+
 def write_sysctl(name, value):
     """Writes net.ipv4.<name> in the current network namespace."""
     with open('/proc/sys/net/ipv4/' + name, 'w') as sysctl:

@@ -247,15 +247,6 @@ def process_status(pid):
         return dict(line.rstrip('\n').split(':\t', 1) for line in status)
 
 
-def granting(caps):
-    """A launcher that runs as nobody with exactly `caps` (setpriv names),
-    ambient so they survive exec, as AmbientCapabilities= does."""
-    spec = ','.join(['-all'] + ['+' + cap for cap in caps])
-    return ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups',
-            '--inh-caps=' + spec, '--ambient-caps=' + spec,
-            '--bounding-set=' + spec, '--no-new-privs']
-
-
 def check_unprivileged(pid):
     status = process_status(pid)
     nobody = '65534\t65534\t65534\t65534'
@@ -375,7 +366,7 @@ def make_tests(binary, load):
             for missing, (netns, process) in expected.items():
                 caps = [cap for cap in ATTRIBUTION_CAPS if cap != missing]
                 with harness.Exporter(binary, args,
-                                      launcher=granting(caps)) as exporter:
+                                      launcher=harness.nobody_with(caps)) as exporter:
                     status, _, body = exporter.get()
                     harness.check(status == 200, 'status %d' % status)
                     samples = harness.parse_metrics(body)
@@ -418,7 +409,7 @@ def make_tests(binary, load):
         trace_directory = tempfile.mkdtemp()
         trace = os.path.join(trace_directory, 'trace')
         launcher = (['strace', '-f', '-qq', '-o', trace] +
-                    (granting(caps) if caps else NOBODY))
+                    (harness.nobody_with(caps) if caps else NOBODY))
         try:
             with harness.Exporter(binary, TOP_ARGS + args,
                                   launcher=launcher) as exporter:

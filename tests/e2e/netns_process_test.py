@@ -142,44 +142,48 @@ def make_tests(exporter_binary, namespaces):
             values, _ = namespace_samples(scrape(exporter), inode)
             harness.check(not values, 'deleted namespace still published')
 
-    def test_namespaces_vanishing_during_scrapes():
-        stop = threading.Event()
-        churned = [0]
+    def vanishing_during_scrapes(launcher, who):
+        def test():
+            stop = threading.Event()
+            churned = [0]
 
-        def churn():
-            name = namespaces.name('churn')
-            while not stop.is_set():
-                subprocess.run(['ip', 'netns', 'add', name],
-                               capture_output=True)
-                subprocess.run(['unshare', '--net', 'true'],
-                               capture_output=True)
-                subprocess.run(['ip', 'netns', 'del', name],
-                               capture_output=True)
-                churned[0] += 1
+            def churn():
+                name = namespaces.name('churn')
+                while not stop.is_set():
+                    subprocess.run(['ip', 'netns', 'add', name],
+                                   capture_output=True)
+                    subprocess.run(['unshare', '--net', 'true'],
+                                   capture_output=True)
+                    subprocess.run(['ip', 'netns', 'del', name],
+                                   capture_output=True)
+                    churned[0] += 1
 
-        worker = threading.Thread(target=churn)
-        worker.start()
-        vanished = 0
-        try:
-            with harness.Exporter(exporter_binary, args) as exporter:
-                for _ in range(40):
-                    samples = scrape(exporter)
-                    harness.check(harness.value(
-                        samples, 'portwatch_scrape_collector_success',
-                        collector='netns') == 1, 'netns failed:\n' +
-                        exporter.log_text())
-                    harness.check(harness.value(
-                        samples, 'portwatch_netns_namespaces',
-                        result='failed') == 0, 'a namespace failed')
-                    vanished += harness.value(
-                        samples, 'portwatch_netns_namespaces',
-                        result='vanished')
-        finally:
-            stop.set()
-            worker.join()
-        harness.check(churned[0] >= 10, 'churn ran %d times' % churned[0])
-        print('churned %d namespaces; %d vanished mid-scrape' %
-              (churned[0], vanished), flush=True)
+            worker = threading.Thread(target=churn)
+            worker.start()
+            vanished = 0
+            try:
+                with harness.Exporter(exporter_binary, args,
+                                      launcher=launcher) as exporter:
+                    for _ in range(40):
+                        samples = scrape(exporter)
+                        harness.check(harness.value(
+                            samples, 'portwatch_scrape_collector_success',
+                            collector='netns') == 1, 'netns failed:\n' +
+                            exporter.log_text())
+                        harness.check(harness.value(
+                            samples, 'portwatch_netns_namespaces',
+                            result='failed') == 0, 'a namespace failed')
+                        vanished += harness.value(
+                            samples, 'portwatch_netns_namespaces',
+                            result='vanished')
+            finally:
+                stop.set()
+                worker.join()
+            harness.check(churned[0] >= 10, 'churn ran %d times' % churned[0])
+            print('%s: churned %d namespaces; %d vanished mid-scrape' %
+                  (who, churned[0], vanished), flush=True)
+        test.__name__ = 'test_namespaces_vanishing_during_scrapes_' + who
+        return test
 
     process_args = ['--collector.process',
                     '--collector.process.top-processes=10000']
@@ -307,7 +311,12 @@ def make_tests(exporter_binary, namespaces):
 
     return [matches_ss('netlink'), matches_ss('procfs'),
             test_namespace_created_and_deleted_between_scrapes,
-            test_namespaces_vanishing_during_scrapes,
+            vanishing_during_scrapes((), 'root'),
+            # With only what collector netns needs: `ip netns add` and `del`
+            # leave a bare mount point (mode 0) that only root could open.
+            vanishing_during_scrapes(
+                harness.nobody_with(['sys_admin', 'sys_ptrace']),
+                'nobody_with_capabilities'),
             test_processes_in_every_namespace_match_ss,
             test_only_the_exporters_namespace_by_default,
             test_processes_exiting_during_scrapes,
