@@ -71,9 +71,9 @@ def peak_rss_mib(pid):
                         if l.startswith('VmHWM')).split()[1]) / 1024.0
 
 
-def floor_of(name):
+def floor_of(name, floor_args):
     """(records, seconds) of one netlink dump inside namespace `name`."""
-    records, seconds = sh(in_netns(name, [FLOOR])).split()
+    records, seconds = sh(in_netns(name, [FLOOR] + floor_args)).split()
     return int(records), float(seconds)
 
 
@@ -98,10 +98,11 @@ def other_namespaces(names):
     return list(paths.values())
 
 
-def floor_at(path):
+def floor_at(path, floor_args):
     """Seconds of one netlink dump inside the namespace at `path`."""
     try:
-        return float(sh(['nsenter', '--net=' + path, FLOOR]).split()[1])
+        return float(sh(['nsenter', '--net=' + path, FLOOR] +
+                        floor_args).split()[1])
     except subprocess.CalledProcessError:
         return 0.0  # gone meanwhile
 
@@ -115,9 +116,12 @@ class Exporter:
             stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while True:
+            if self.process.poll() is not None:
+                raise SystemExit('portwatch exited (port %d taken?)' % PORT)
             try:
                 curl_time(URL)
-                return
+                if self.process.poll() is None:
+                    return
             except subprocess.CalledProcessError:
                 if time.monotonic() > deadline:
                     raise SystemExit('portwatch did not start')
@@ -139,13 +143,25 @@ class Exporter:
 
 # ----------------------------------------------------------- namespaces --
 
-class Namespaces:
-    """N named namespaces with 10,000 TIME_WAIT sockets each."""
+CHILD_EHASH = '/proc/sys/net/ipv4/tcp_child_ehash_entries'
 
-    def __init__(self, count):
+
+class Namespaces:
+    """N named namespaces with 10,000 TIME_WAIT sockets each; with
+    `own_hash`, each gets a TCP established hash table of its own
+    (net.ipv4.tcp_child_ehash_entries), instead of sharing the host's."""
+
+    def __init__(self, count, own_hash):
         self.names = ['pwbench-%d-%d' % (os.getpid(), i) for i in range(count)]
+        with open(CHILD_EHASH, 'w') as sysctl:
+            sysctl.write('32768' if own_hash else '0')
+        try:
+            for name in self.names:
+                sh(['ip', 'netns', 'add', name])
+        finally:
+            with open(CHILD_EHASH, 'w') as sysctl:
+                sysctl.write('0')
         for name in self.names:
-            sh(['ip', 'netns', 'add', name])
             sh(['ip', '-n', name, 'link', 'set', 'lo', 'up'])
             sh(in_netns(name, ['sh', '-c', 'echo "1024 65535" > '
                                '/proc/sys/net/ipv4/ip_local_port_range']))
@@ -179,29 +195,37 @@ class Namespaces:
             subprocess.run(['ip', 'netns', 'del', name], capture_output=True)
 
 
-def measure_namespaces(count, runs):
-    namespaces = Namespaces(count)
+def measure_namespaces(count, own_hash, bound_inactive, runs):
+    namespaces = Namespaces(count, own_hash)
+    floor_args = [] if bound_inactive else ['--no-bound-inactive']
     exporter = Exporter(['--no-collector.tcp', '--no-collector.portrange',
                          '--collector.netns',
-                         '--collector.netns.max-namespaces=100000'])
+                         '--collector.netns.max-namespaces=100000'] +
+                        ([] if bound_inactive else
+                         ['--no-collector.tcp.bound-inactive']))
     try:
         namespaces.build()
         floors, scrapes, collector = [], [], []
         while len(scrapes) < runs:
             if not namespaces.fresh():
                 namespaces.build()
-            round_floors = [floor_of(name) for name in namespaces.names]
-            others = sum(floor_at(path)
+            round_floors = [floor_of(name, floor_args)
+                            for name in namespaces.names]
+            others = sum(floor_at(path, floor_args)
                          for path in other_namespaces(namespaces.names))
             scrape = curl_time(URL)
             seconds = exporter.collector_seconds('netns')
-            full = all(records >= SOCKETS_PER_NAMESPACE
-                       for records, _ in round_floors)
-            if full and namespaces.fresh():
+            fewest = min(records for records, _ in round_floors)
+            if fewest >= SOCKETS_PER_NAMESPACE and namespaces.fresh():
                 floors.append(sum(s for _, s in round_floors) + others)
                 scrapes.append(scrape)
                 collector.append(seconds)
-        return {'namespaces': count, 'floor_sum': floors, 'scrape': scrapes,
+            else:
+                print('  round dropped: fewest sockets %d, load age %.0f s' % (
+                    fewest, time.monotonic() - namespaces.built), flush=True)
+        return {'namespaces': count, 'own_hash': own_hash,
+                'bound_inactive': bound_inactive,
+                'floor_sum': floors, 'scrape': scrapes,
                 'collector': collector, 'peak_rss_mib': exporter.stop()}
     finally:
         if exporter.process.poll() is None:
@@ -278,12 +302,16 @@ def report(results, runs):
     lines = ['Machine: %s, %d cores, Linux %s; %d runs each, medians.' % (
         platform.processor() or platform.machine(), os.cpu_count(),
         platform.release(), runs), '',
-        '| namespaces x TIME_WAIT | sum of per-namespace floors (s) | '
-        'portwatch scrape (s) | collector netns (s) | x floors | '
-        'peak RSS (MiB) |', '|---:|---:|---:|---:|---:|---:|']
+        '| namespaces x TIME_WAIT | TCP hash table | bound_inactive | sum '
+        'of per-namespace floors (s) | portwatch scrape (s) | collector netns '
+        '(s) | x floors | peak RSS (MiB) |',
+        '|---:|---|---|---:|---:|---:|---:|---:|']
     for r in results['namespaces']:
-        lines.append('| %d x %d | %.3f | %.3f | %.3f | %.2f | %.1f |' % (
-            r['namespaces'], SOCKETS_PER_NAMESPACE, median(r['floor_sum']),
+        lines.append('| %d x %d | %s | %s | %.3f | %.3f | %.3f | %.2f | %.1f |' % (
+            r['namespaces'], SOCKETS_PER_NAMESPACE,
+            'per namespace' if r['own_hash'] else 'shared (default)',
+            'asked' if r['bound_inactive'] else 'not asked',
+            median(r['floor_sum']),
             median(r['scrape']), median(r['collector']),
             median(r['scrape']) / median(r['floor_sum']), r['peak_rss_mib']))
     lines += ['', '| processes x sockets | sockets in the table | netlink '
@@ -318,7 +346,15 @@ def write(results, runs):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--namespaces', default='10,50,100')
+    parser.add_argument('--namespaces', default='10,50',
+                        help='namespace counts, each namespace with a TCP '
+                        'hash table of its own')
+    parser.add_argument('--shared-hash-namespaces', default='10,30',
+                        help='namespace counts sharing the host\'s TCP hash '
+                        'table (the kernel default)')
+    parser.add_argument('--no-bound-namespaces', default='10,50,100',
+                        help='namespace counts (own hash tables) read '
+                        'with --no-collector.tcp.bound-inactive')
     parser.add_argument('--processes', default='500,2000')
     parser.add_argument('--runs', type=int, default=5)
     parser.add_argument('--report-only', action='store_true')
@@ -335,9 +371,15 @@ def main():
         if not os.path.exists(program):
             raise SystemExit('missing %s: run scripts/build.sh first' % program)
     results = {'namespaces': [], 'processes': []}
-    for count in [int(n) for n in args.namespaces.split(',') if n]:
-        print('namespaces = %d' % count, flush=True)
-        results['namespaces'].append(measure_namespaces(count, args.runs))
+    for counts, own_hash, bound in (
+            (args.shared_hash_namespaces, False, True),
+            (args.namespaces, True, True),
+            (args.no_bound_namespaces, True, False)):
+        for count in [int(n) for n in counts.split(',') if n]:
+            print('namespaces = %d, own hash table: %s, bound_inactive: %s' %
+                  (count, own_hash, bound), flush=True)
+            results['namespaces'].append(
+                measure_namespaces(count, own_hash, bound, args.runs))
     for count in [int(n) for n in args.processes.split(',') if n]:
         print('processes = %d' % count, flush=True)
         results['processes'].append(measure_processes(count, args.runs))

@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
-#include <thread>
 #include <utility>
 
 #include "capabilities_linux.h"
@@ -63,18 +62,62 @@ NamespaceListing LinuxNetnsSource::List() {
   return ListNetworkNamespaces(procfs_root_, named_dir_);
 }
 
-void LinuxNetnsSource::Enter(const std::vector<NetworkNamespace>& namespaces,
-                             NamespaceVisitor& visitor) {
-  std::exception_ptr failure;
-  std::thread worker([&] {
+NamespaceWorker::NamespaceWorker() : thread_([this] { Loop(); }) {}
+
+NamespaceWorker::~NamespaceWorker() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void NamespaceWorker::Run(const std::function<void()>& job) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  job_ = &job;
+  done_ = false;
+  failure_ = nullptr;
+  changed_.notify_all();
+  changed_.wait(lock, [this] { return done_; });
+  if (failure_) std::rethrow_exception(failure_);
+}
+
+void NamespaceWorker::Loop() {
+  // Where to come back to: this thread's namespace at start.
+  UniqueFd home(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  const int home_error = home.valid() ? 0 : errno;
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return stopping_ || job_ != nullptr; });
+    if (stopping_) return;
+    const std::function<void()>* job = job_;
+    job_ = nullptr;
+    lock.unlock();
+    std::exception_ptr failure;
     try {
-      EnterEach(namespaces, visitor);
+      (*job)();
     } catch (...) {
       failure = std::current_exception();
     }
-  });
-  worker.join();
-  if (failure) std::rethrow_exception(failure);
+    // Home again, also after a failure, so no namespace stays held.
+    const bool home_again =
+        home.valid() && ::setns(home.get(), CLONE_NEWNET) == 0;
+    if (!home_again && !failure) {
+      failure = std::make_exception_ptr(SourceError(
+          std::string("cannot return to the exporter's network namespace: ") +
+          std::strerror(home.valid() ? errno : home_error)));
+    }
+    lock.lock();
+    failure_ = failure;
+    done_ = true;
+    changed_.notify_all();
+  }
+}
+
+void LinuxNetnsSource::Enter(const std::vector<NetworkNamespace>& namespaces,
+                             NamespaceVisitor& visitor) {
+  worker_.Run([&] { EnterEach(namespaces, visitor); });
 }
 
 void LinuxNetnsSource::EnterEach(

@@ -1,11 +1,44 @@
 #pragma once
 
+#include <condition_variable>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "netns_source.h"
 
 namespace portwatch {
+
+/// Runs jobs, one at a time, on one long-lived thread that returns to the
+/// network namespace it started in after each job: one thread for the
+/// exporter's life, so memory does not grow with scrapes (a new thread per
+/// scrape would get malloc arenas of its own), and no namespace is kept
+/// alive by it between scrapes.
+class NamespaceWorker {
+ public:
+  NamespaceWorker();
+  ~NamespaceWorker();
+  NamespaceWorker(const NamespaceWorker&) = delete;
+  NamespaceWorker& operator=(const NamespaceWorker&) = delete;
+
+  /// Runs `job` on the worker thread and waits for it; rethrows what it
+  /// threw. Throws SourceError when the thread cannot return home.
+  void Run(const std::function<void()>& job);
+
+ private:
+  void Loop();
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  const std::function<void()>* job_ = nullptr;
+  bool done_ = false;
+  bool stopping_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_;
+};
 
 /// Lists namespaces with ListNetworkNamespaces and enters them from a
 /// worker thread of its own that setns()es into one after the other (a
@@ -33,6 +66,7 @@ class LinuxNetnsSource : public NetnsSource {
   std::string named_dir_;
   std::unique_ptr<SocketSource> sockets_;
   std::unique_ptr<PortRangeSource> ranges_;
+  NamespaceWorker worker_;
 };
 
 }  // namespace portwatch

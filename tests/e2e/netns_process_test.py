@@ -141,6 +141,13 @@ def make_tests(exporter_binary, namespaces):
             run('ip', 'netns', 'del', name)
             values, _ = namespace_samples(scrape(exporter), inode)
             harness.check(not values, 'deleted namespace still published')
+            # Between scrapes every thread is back home: none keeps a
+            # deleted namespace alive.
+            pid = exporter.process.pid
+            homes = {os.readlink('/proc/%d/task/%s/ns/net' % (pid, task))
+                     for task in os.listdir('/proc/%d/task' % pid)}
+            harness.check(homes == {os.readlink('/proc/self/ns/net')},
+                          'threads in %r' % homes)
 
     def vanishing_during_scrapes(launcher, who):
         def test():
