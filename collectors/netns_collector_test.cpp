@@ -85,8 +85,9 @@ TEST_F(NetnsCollectorTest, PublishesEachNamespacesOwnNumbersWithItsLabels) {
   const auto* family = testing::FindFamily(out, "portwatch_netns_tcp_sockets");
   ASSERT_NE(family, nullptr);
   for (const auto& metric : family->metric) {
-    if (metric.label[0].value == "100")
+    if (metric.label[0].value == "100") {
       EXPECT_EQ(metric.label[1].name, "family");
+    }
   }
 }
 
