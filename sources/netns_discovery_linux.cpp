@@ -42,6 +42,15 @@ std::optional<std::uint64_t> ParseNetnsLink(std::string_view target) {
   return ParseDecimal<std::uint64_t>(target);
 }
 
+std::optional<std::uint64_t> ReadNetnsLink(const std::string& path) {
+  char target[64];
+  const ssize_t length = ::readlink(path.c_str(), target, sizeof target - 1);
+  if (length < 0) return std::nullopt;
+  errno = 0;  // read, but perhaps no namespace link
+  return ParseNetnsLink(
+      std::string_view(target, static_cast<std::size_t>(length)));
+}
+
 NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
                                        const std::string& named_dir) {
   std::map<std::uint64_t, NetworkNamespace> by_inode;
@@ -50,15 +59,11 @@ NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
     const std::optional<std::uint32_t> pid = ParseDecimal<std::uint32_t>(entry);
     if (!pid || *pid == 0) return;
     std::string path = procfs_root + "/" + std::string(entry) + "/ns/net";
-    char target[64];
-    const ssize_t length = ::readlink(path.c_str(), target, sizeof target - 1);
-    if (length < 0) {
+    const std::optional<std::uint64_t> inode = ReadNetnsLink(path);
+    if (!inode) {
       if (errno == EACCES || errno == EPERM) ++listing.processes_denied;
-      return;  // otherwise gone, or a kernel thread without one
+      return;  // otherwise gone, a kernel thread without one, or malformed
     }
-    const std::optional<std::uint64_t> inode = ParseNetnsLink(
-        std::string_view(target, static_cast<std::size_t>(length)));
-    if (!inode) return;
     NetworkNamespace& ns = by_inode[*inode];
     if (ns.pid == 0 || *pid < ns.pid) {
       ns.inode = *inode;
@@ -88,14 +93,7 @@ NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
       if (ns.pid == 0) ns.path = std::move(path);
     }
   });
-  char own[64];
-  const ssize_t own_length =
-      ::readlink((procfs_root + "/self/ns/net").c_str(), own, sizeof own - 1);
-  if (own_length > 0) {
-    listing.own_inode =
-        ParseNetnsLink(std::string_view(own, static_cast<size_t>(own_length)))
-            .value_or(0);
-  }
+  listing.own_inode = ReadNetnsLink(procfs_root + "/self/ns/net").value_or(0);
   listing.namespaces.reserve(by_inode.size());
   for (auto& [inode, ns] : by_inode) {
     if (ns.pid != 0) ns.identity = ReadIdentity(procfs_root, ns.pid);

@@ -13,6 +13,10 @@ namespace portwatch {
 /// nullopt for anything else.
 std::optional<std::uint64_t> ParseNetnsLink(std::string_view target);
 
+/// The namespace inode the link at `path` (a <pid>/ns/net) names; nullopt
+/// when it cannot be read (errno then says why) or names something else.
+std::optional<std::uint64_t> ReadNetnsLink(const std::string& path);
+
 /// Lists the network namespaces held by the processes under `procfs_root`
 /// (readlink of <pid>/ns/net, one entry per inode, with the lowest pid and
 /// the container identity from that pid's cgroup file) and by the names

@@ -100,14 +100,7 @@ std::vector<ProcessIdentity> ProcfsProcessNames::Describe(
     } catch (const SourceError&) {
       // exited: no name
     }
-    char target[64];
-    const ssize_t length =
-        ::readlink((dir + "/ns/net").c_str(), target, sizeof target - 1);
-    if (length > 0) {
-      identity.netns =
-          ParseNetnsLink(std::string_view(target, static_cast<size_t>(length)))
-              .value_or(0);
-    }
+    identity.netns = ReadNetnsLink(dir + "/ns/net").value_or(0);
     identities.push_back(std::move(identity));
   }
   return identities;
