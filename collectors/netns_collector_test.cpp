@@ -31,11 +31,6 @@ class NetnsCollectorTest : public ::testing::Test {
                          "10.0.0." + std::to_string(host), 80));
     }
   }
-  static std::optional<double> Value(
-      const std::vector<prometheus::MetricFamily>& out, const std::string& name,
-      std::vector<std::string> labels) {
-    return SampleValue(out, name, labels);
-  }
 
   testing::FakeNetnsSource source_;
 };
@@ -52,34 +47,35 @@ TEST_F(NetnsCollectorTest, PublishesEachNamespacesOwnNumbersWithItsLabels) {
   Load(100, 2, TcpState::kTimeWait);
   Load(200, 4, TcpState::kEstablished);
   const auto out = Collect();
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_sockets",
-                  {"netns=100", "family=ipv4", "state=time_wait"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_tcp_sockets",
+                        {"netns=100", "family=ipv4", "state=time_wait"}),
             2);
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_sockets",
-                  {"netns=200", "netns_name=blue", "container_id=abc",
-                   "pod_uid=0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0",
-                   "family=ipv4", "state=established"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_tcp_sockets",
+                        {"netns=200", "netns_name=blue", "container_id=abc",
+                         "pod_uid=0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0",
+                         "family=ipv4", "state=established"}),
             4);
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_ports",
-                  {"netns=200", "family=ipv4"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_ports",
+                        {"netns=200", "family=ipv4"}),
             5);
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_ports",
-                  {"netns=100", "family=ipv4"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_ports",
+                        {"netns=100", "family=ipv4"}),
             10);
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_port_utilization_ratio",
-                  {"netns=200", "family=all", "scope=host"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_port_utilization_ratio",
+                        {"netns=200", "family=all", "scope=host"}),
             4.0 / 5);
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_port_utilization_ratio",
-                  {"netns=100", "family=all", "scope=host"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_port_utilization_ratio",
+                        {"netns=100", "family=all", "scope=host"}),
             2.0 / 10);
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
                   {"netns=200", "remote_address=10.0.0.1"}),
-            4);
-  EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=read"}), 2);
-  EXPECT_FALSE(Value(out, "portwatch_netns_exporter_namespace_info", {}));
+      4);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_namespaces", {"result=read"}), 2);
+  EXPECT_FALSE(SampleValue(out, "portwatch_netns_exporter_namespace_info", {}));
   source_.own_inode = 100;
-  EXPECT_EQ(Value(Collect(), "portwatch_netns_exporter_namespace_info",
-                  {"netns=100"}),
+  EXPECT_EQ(SampleValue(Collect(), "portwatch_netns_exporter_namespace_info",
+                        {"netns=100"}),
             1);
   // A namespace without a name or pod has no such labels at all.
   const auto* family = testing::FindFamily(out, "portwatch_netns_tcp_sockets");
@@ -99,21 +95,24 @@ TEST_F(NetnsCollectorTest, DetailOnlyForTheBusiestNamespaces) {
   NetnsCollectorConfig config;
   config.detail_namespaces = 2;
   const auto out = Collect(config);
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
                   {"netns=2"}),
-            9);
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
+      9);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
                   {"netns=3"}),
-            6);
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
+      6);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_netns_tcp_destination_ephemeral_sockets",
                   {"netns=1"}),
-            std::nullopt);
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_ephemeral_sockets",
-                  {"netns=1", "family=ipv4", "state=established"}),
+      std::nullopt);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_tcp_ephemeral_sockets",
+                        {"netns=1", "family=ipv4", "state=established"}),
             std::nullopt);
   // Every namespace keeps its summary.
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_ports_in_use",
-                  {"netns=1", "family=all"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_ports_in_use",
+                        {"netns=1", "family=all"}),
             3);
   // The busiest first.
   const auto* detail = testing::FindFamily(
@@ -133,14 +132,15 @@ TEST_F(NetnsCollectorTest, TheCapLimitsNamespacesReadAndIsCounted) {
   NetnsCollectorConfig config;
   config.max_namespaces = 3;
   const auto out = Collect(config);
-  EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=read"}), 3);
-  EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=over_cap"}), 1);
-  EXPECT_EQ(
-      Value(out, "portwatch_netns_ephemeral_ports", {"netns=8", "family=ipv4"}),
-      std::nullopt);
-  EXPECT_EQ(
-      Value(out, "portwatch_netns_ephemeral_ports", {"netns=5", "family=ipv4"}),
-      10);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_namespaces", {"result=read"}), 3);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_namespaces", {"result=over_cap"}),
+            1);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_ports",
+                        {"netns=8", "family=ipv4"}),
+            std::nullopt);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_ports",
+                        {"netns=5", "family=ipv4"}),
+            10);
 }
 
 TEST_F(NetnsCollectorTest, VanishedAndFailingNamespacesAreSkippedNotFatal) {
@@ -151,30 +151,32 @@ TEST_F(NetnsCollectorTest, VanishedAndFailingNamespacesAreSkippedNotFatal) {
   Load(4, 2, TcpState::kEstablished);
   source_.processes_denied = 7;
   const auto out = Collect();
-  EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=read"}), 2);
-  EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=vanished"}), 1);
-  EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=failed"}), 1);
-  EXPECT_EQ(Value(out, "portwatch_netns_unreadable_processes", {}), 7);
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_sockets",
-                  {"netns=3", "family=ipv4", "state=established"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_namespaces", {"result=read"}), 2);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_namespaces", {"result=vanished"}),
+            1);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_namespaces", {"result=failed"}),
+            1);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_unreadable_processes", {}), 7);
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_tcp_sockets",
+                        {"netns=3", "family=ipv4", "state=established"}),
             std::nullopt);
   // Without its range a namespace keeps what needs none.
-  EXPECT_EQ(Value(out, "portwatch_netns_tcp_sockets",
-                  {"netns=4", "family=ipv4", "state=established"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_tcp_sockets",
+                        {"netns=4", "family=ipv4", "state=established"}),
             2);
-  EXPECT_EQ(Value(out, "portwatch_netns_ephemeral_ports", {"netns=4"}),
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_ports", {"netns=4"}),
             std::nullopt);
 }
 
 TEST_F(NetnsCollectorTest, ANamespaceGoneBetweenScrapesLeavesNoSeries) {
   source_.Add(1);
   source_.Add(2);
-  EXPECT_TRUE(Value(Collect(), "portwatch_netns_tcp_sockets",
-                    {"netns=2", "family=ipv4", "state=listen"}));
+  EXPECT_TRUE(SampleValue(Collect(), "portwatch_netns_tcp_sockets",
+                          {"netns=2", "family=ipv4", "state=listen"}));
   source_.namespaces.erase(2);
   const auto out = Collect();
-  EXPECT_FALSE(Value(out, "portwatch_netns_tcp_sockets", {"netns=2"}));
-  EXPECT_EQ(Value(out, "portwatch_netns_namespaces", {"result=read"}), 1);
+  EXPECT_FALSE(SampleValue(out, "portwatch_netns_tcp_sockets", {"netns=2"}));
+  EXPECT_EQ(SampleValue(out, "portwatch_netns_namespaces", {"result=read"}), 1);
 }
 
 TEST_F(NetnsCollectorTest, ListingWithoutPrivilegesFailsTheCollector) {
