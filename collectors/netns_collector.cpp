@@ -66,7 +66,7 @@ class NamespaceReader : public NamespaceVisitor {
       NoteFailure(ns, error.what());  // still publishes the range-free part
     }
     FamilyRangePointers pointers{};
-    if (family_ranges) pointers = {&(*family_ranges)[0], &(*family_ranges)[1]};
+    if (family_ranges) pointers = PointersTo(*family_ranges);
     TcpAggregator totals(pointers, config_.max_tracked_keys);
     try {
       sockets.ForEachSocket(totals);

@@ -27,7 +27,7 @@ class NamespaceDumper : public NamespaceVisitor {
   void OnNamespace(const NetworkNamespace& /*ns*/, SocketSource& sockets,
                    PortRangeSource& ranges) override {
     const FamilyRanges own = ReadFamilyRanges(ranges);
-    table_.SetRanges({&own[0], &own[1]});
+    table_.SetRanges(PointersTo(own));
     sockets.ForEachSocket(table_);
     table_.SetRanges({});
   }
@@ -77,7 +77,7 @@ class LinuxProcessCollector : public Collector {
       sources_.network_namespaces->Enter(listing.namespaces, dumper);
     } else {
       const FamilyRanges host = ReadFamilyRanges(*sources_.port_ranges);
-      table_.SetRanges({&host[0], &host[1]});
+      table_.SetRanges(PointersTo(host));
       sources_.sockets->ForEachSocket(table_);
       table_.SetRanges({});
     }

@@ -25,7 +25,7 @@ std::optional<FamilyRanges> TcpCollector::ReadRanges() {
 void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   const std::optional<FamilyRanges> ranges = ReadRanges();
   FamilyRangePointers range_pointers{};
-  if (ranges) range_pointers = {&(*ranges)[0], &(*ranges)[1]};
+  if (ranges) range_pointers = PointersTo(*ranges);
   TcpAggregator totals(range_pointers, config_.max_tracked_keys);
   sockets_.ForEachSocket(totals);
   for (auto& family :

@@ -28,6 +28,11 @@ using FamilyRanges = std::array<EphemeralPortRange, kAddressFamilyCount>;
 using FamilyRangePointers =
     std::array<const EphemeralPortRange*, kAddressFamilyCount>;
 
+/// Pointers to each of `ranges` (which must outlive them).
+inline FamilyRangePointers PointersTo(const FamilyRanges& ranges) {
+  return {&ranges[0], &ranges[1]};
+}
+
 /// Reads both families' ranges from `source`; throws SourceError.
 inline FamilyRanges ReadFamilyRanges(PortRangeSource& source) {
   FamilyRanges ranges;
