@@ -1,4 +1,5 @@
 #include "collector_catalog.h"
+#include "connect_failures_collector.h"
 #include "netns_collector.h"
 #include "process_collector.h"
 
@@ -7,6 +8,7 @@ namespace portwatch {
 void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
   catalog.push_back(NetnsCollectorDefinition());
   catalog.push_back(ProcessCollectorDefinition());
+  catalog.push_back(ConnectFailuresCollectorDefinition());
 }
 
 void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {

@@ -22,6 +22,7 @@ PlatformSources FakePlatformSources() {
   sources.network_namespaces = std::make_unique<testing::FakeNetnsSource>();
   sources.process_sockets = std::make_unique<testing::FakeProcessSockets>();
   sources.process_names = std::make_unique<testing::FakeProcessNames>();
+  sources.port_failures = std::make_unique<testing::FakePortFailureSource>();
   return sources;
 }
 

@@ -15,8 +15,14 @@ using Label = std::pair<const char*, std::string>;
 /// A fresh, empty gauge family (built anew every scrape).
 prometheus::MetricFamily GaugeFamily(std::string name, std::string help);
 
-/// Appends one gauge sample with `labels` (in the given order) to `family`.
+/// A fresh, empty counter family.
+prometheus::MetricFamily CounterFamily(std::string name, std::string help);
+
+/// Appends one sample (a gauge or a counter, as the family is) with
+/// `labels` (in the given order) to `family`.
 void AddSample(prometheus::MetricFamily& family,
                std::initializer_list<Label> labels, double value);
+void AddSample(prometheus::MetricFamily& family,
+               const std::vector<Label>& labels, double value);
 
 }  // namespace portwatch

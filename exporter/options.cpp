@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "listen_address.h"
@@ -60,16 +61,20 @@ FlagSet AllFlags(Options& options,
   return flags;
 }
 
-// Handles --collector.<name> and --no-collector.<name>; false if `name` is
-// not such a flag.
+// Handles --collector.<name> and --no-collector.<name>, where <name> may
+// spell its underscores as dashes, as the collectors' own flags do
+// (--collector.connect-failures, --collector.connect-failures.pid); false
+// if `name` is not such a flag.
 bool ApplyCollectorSwitch(const std::string& name,
                           const std::vector<CollectorDefinition>& catalog,
                           std::vector<bool>& enabled) {
   const bool negated = name.rfind("no-collector.", 0) == 0;
   const std::string prefix = negated ? "no-collector." : "collector.";
   if (name.rfind(prefix, 0) != 0) return false;
+  std::string collector = name.substr(prefix.size());
+  std::replace(collector.begin(), collector.end(), '-', '_');
   for (std::size_t i = 0; i < catalog.size(); ++i) {
-    if (catalog[i].name == name.substr(prefix.size())) {
+    if (catalog[i].name == collector) {
       enabled[i] = !negated;
       return true;
     }

@@ -107,6 +107,20 @@ TEST(OptionsTest, CollectorSwitches) {
             (std::vector<std::string>{"a", "c"}));
 }
 
+TEST(OptionsTest, CollectorSwitchesMaySpellUnderscoresAsDashes) {
+  std::vector<CollectorDefinition> catalog(1);
+  catalog[0].name = "connect_failures";
+  catalog[0].enabled_by_default = false;
+  EXPECT_EQ(ParseOptions({"--collector.connect-failures"}, catalog)
+                .enabled_collectors,
+            (std::vector<std::string>{"connect_failures"}));
+  EXPECT_EQ(ParseOptions({"--collector.connect_failures"}, catalog)
+                .enabled_collectors,
+            (std::vector<std::string>{"connect_failures"}));
+  EXPECT_THROW(ParseOptions({"--collector.connect-failure"}, catalog),
+               UsageError);
+}
+
 TEST(OptionsTest, HelpAndVersion) {
   EXPECT_TRUE(Parse({"--help"}).show_help);
   EXPECT_TRUE(Parse({"--version"}).show_version);

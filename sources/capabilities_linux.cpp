@@ -20,6 +20,10 @@ std::string CapabilityName(int capability) {
       return "CAP_SYS_PTRACE";
     case CAP_DAC_READ_SEARCH:
       return "CAP_DAC_READ_SEARCH";
+    case CAP_BPF:
+      return "CAP_BPF";
+    case CAP_PERFMON:
+      return "CAP_PERFMON";
     default:
       return "capability " + std::to_string(capability);
   }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "netns_source.h"
+#include "port_failure_source.h"
 #include "port_range_source.h"
 #include "process_source.h"
 #include "socket_source.h"
@@ -39,6 +40,8 @@ struct PlatformSources {
   std::unique_ptr<NetnsSource> network_namespaces;       // Linux only
   std::unique_ptr<ProcessSocketSource> process_sockets;  // Linux only
   std::unique_ptr<ProcessNames> process_names;
+  /// Linux only; loads nothing until collector connect_failures starts it.
+  std::unique_ptr<PortFailureSource> port_failures;
 };
 
 /// Checks `options` before anything starts; throws std::invalid_argument

@@ -62,6 +62,7 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
       std::make_unique<ProcfsProcessSockets>(options.procfs_root, true);
   sources.process_names =
       std::make_unique<ProcfsProcessNames>(options.procfs_root);
+  sources.port_failures = MakePortFailureSource();
   return sources;
 }
 

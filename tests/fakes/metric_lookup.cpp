@@ -25,7 +25,11 @@ std::optional<double> SampleValue(
                            return have.name + "=" + have.value == want;
                          });
     });
-    if (all) return metric.gauge.value;
+    if (all) {
+      return family->type == prometheus::MetricType::Counter
+                 ? metric.counter.value
+                 : metric.gauge.value;
+    }
   }
   return std::nullopt;
 }

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "collector.h"
+#include "collector_catalog.h"
+#include "failure_log.h"
+#include "netns_source.h"
+#include "port_failure_source.h"
+#include "port_failure_tally.h"
+
+namespace portwatch {
+
+/// Settings of collector `connect_failures` (its
+/// --collector.connect-failures.* flags).
+struct ConnectFailuresConfig {
+  std::size_t top_destinations = 10;
+  std::size_t top_processes = 10;
+  std::size_t top_namespaces = 10;
+  bool record_pid = false;
+  std::size_t map_entries = 10240;      // kernel map, keys between scrapes
+  std::size_t max_tracked_keys = 10000;  // per breakdown, in the exporter
+};
+
+/// Collector `connect_failures`: TCP port-allocation failures counted in
+/// the kernel as they happen (connect() EADDRNOTAVAIL for want of a local
+/// port, bind() to port 0 EADDRINUSE), the Linux counterpart of Windows'
+/// Tcpip events 4231: totals per family and operation, and the busiest
+/// destinations, processes and network namespaces (pod labels from
+/// `namespaces` when it can list them).
+class ConnectFailuresCollector : public Collector {
+ public:
+  /// Starts `source`; a failure to start is what every Collect() reports.
+  /// `clock` gives monotonic seconds.
+  ConnectFailuresCollector(PortFailureSource& source,
+                           NetnsSource* namespaces,
+                           ConnectFailuresConfig config,
+                           std::function<double()> clock);
+  void Collect(std::vector<prometheus::MetricFamily>& out) override;
+
+ private:
+  void AddNamespaceFamily(std::vector<prometheus::MetricFamily>& out,
+                          double now);
+
+  PortFailureSource& source_;
+  NetnsSource* namespaces_;
+  ConnectFailuresConfig config_;
+  std::function<double()> clock_;
+  std::optional<std::string> start_error_;
+  PortFailureTally tally_;
+  FailureLog identity_log_{spdlog::level::info,
+                           "cannot list network namespaces; failures per "
+                           "namespace carry the inode only",
+                           "network namespaces listed again",
+                           {{"collector", "connect_failures"}}};
+};
+
+/// Registers collector `connect_failures` (Linux, off by default) and its
+/// flags.
+CollectorDefinition ConnectFailuresCollectorDefinition();
+
+}  // namespace portwatch

@@ -1,0 +1,138 @@
+#include "port_failure_tally.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_sources.h"
+
+namespace portwatch {
+namespace {
+
+using testing::FakePortFailureSource;
+using testing::ParseIp;
+constexpr AddressFamily kV4 = AddressFamily::kIpv4;
+constexpr AddressFamily kV6 = AddressFamily::kIpv6;
+
+PortFailureKey Connect(const std::string& address, std::uint16_t port,
+                       std::uint32_t netns = 1, const char* process = "curl") {
+  PortFailureKey key;
+  key.netns = netns;
+  key.family = address.find(':') == std::string::npos ? kV4 : kV6;
+  key.destination = ParseIp(key.family, address);
+  key.destination_port = port;
+  key.process = process;
+  return key;
+}
+
+PortFailureKey Bind(std::uint32_t netns = 1, const char* process = "envoy") {
+  PortFailureKey key;
+  key.netns = netns;
+  key.operation = PortOperation::kBind;
+  key.process = process;
+  return key;
+}
+
+std::uint64_t DestinationCount(const PortFailureTally& tally,
+                               const PortFailureKey& key) {
+  for (const auto& [destination, count] :
+       tally.destinations().Top(1000, 0)) {
+    if (destination.address == key.destination &&
+        destination.port == key.destination_port &&
+        destination.netns == key.netns) {
+      return count;
+    }
+  }
+  return 0;
+}
+
+TEST(PortFailureTallyTest, CountsTotalsAndEveryBreakdown) {
+  FakePortFailureSource kernel;
+  PortFailureTally tally;
+  kernel.Fail(Connect("10.0.0.1", 80), 37);
+  kernel.Fail(Connect("2001:db8::1", 443, 2, "java"), 4);
+  kernel.Fail(Bind(), 5);
+  tally.Apply(kernel.Drain(), 0);
+  EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 37u);
+  EXPECT_EQ(tally.Total(PortOperation::kConnect, kV6), 4u);
+  EXPECT_EQ(tally.Total(PortOperation::kBind, kV4), 5u);
+  EXPECT_EQ(tally.Total(PortOperation::kBind, kV6), 0u);
+  EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 37u);
+  EXPECT_EQ(DestinationCount(tally, Connect("2001:db8::1", 443, 2)), 4u);
+  EXPECT_EQ(tally.destinations().size(), 2u);  // bind has no destination
+  EXPECT_EQ(tally.processes().size(), 3u);
+  EXPECT_EQ(tally.namespaces().Top(5, 0),
+            (std::vector<std::pair<std::uint32_t, std::uint64_t>>{{1, 42},
+                                                                  {2, 4}}));
+  EXPECT_EQ(tally.destinations().Other(), 0u);
+  // Later drains add to what was counted.
+  kernel.Fail(Connect("10.0.0.1", 80), 3);
+  tally.Apply(kernel.Drain(), 10);
+  EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 40u);
+  EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 40u);
+}
+
+TEST(PortFailureTallyTest, WhatTheKernelEvictedGoesToOther) {
+  FakePortFailureSource kernel;
+  PortFailureTally tally;
+  kernel.Fail(Connect("10.0.0.1", 80), 10);
+  kernel.Fail(Bind(), 2);
+  kernel.EvictAll();
+  kernel.Fail(Connect("10.0.0.2", 80), 1);
+  tally.Apply(kernel.Drain(), 0);
+  EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 11u);
+  EXPECT_EQ(tally.destinations().Other(), 10u);  // connects only
+  EXPECT_EQ(tally.processes().Other(), 12u);
+  EXPECT_EQ(tally.namespaces().Other(), 12u);
+  EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.2", 80)), 1u);
+}
+
+TEST(PortFailureTallyTest, ADrainAheadOfItsTotalsIsNotCountedAsLost) {
+  PortFailureTally tally;
+  // A failure counted between reading the totals and draining its key.
+  PortFailureDrain ahead;
+  ahead.generation = 1;
+  ahead.counts = {{Connect("10.0.0.1", 80), 2}};
+  ahead.totals[0][0] = 1;
+  tally.Apply(ahead, 0);
+  PortFailureDrain caught_up;
+  caught_up.generation = 1;
+  caught_up.totals[0][0] = 2;
+  tally.Apply(caught_up, 1);
+  EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 2u);
+  EXPECT_EQ(tally.destinations().Other(), 0u);
+  EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 2u);
+}
+
+TEST(PortFailureTallyTest, TotalsStayMonotonicAcrossProgramReloads) {
+  FakePortFailureSource kernel;
+  PortFailureTally tally;
+  kernel.Fail(Connect("10.0.0.1", 80), 37);
+  tally.Apply(kernel.Drain(), 0);
+  kernel.Reload();
+  kernel.Fail(Connect("10.0.0.1", 80), 5);
+  tally.Apply(kernel.Drain(), 1);
+  EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 42u);
+  EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 42u);
+  EXPECT_EQ(tally.destinations().Other(), 0u);
+}
+
+TEST(PortFailureTallyTest, TablesBeyondCapacityKeepTheirSumsInOther) {
+  FakePortFailureSource kernel;
+  PortFailureTallyLimits limits;
+  limits.max_tracked_keys = 3;
+  PortFailureTally tally(limits);
+  for (int i = 1; i <= 10; ++i) {
+    kernel.Fail(Connect("10.0.0." + std::to_string(i), 80), 1);
+  }
+  tally.Apply(kernel.Drain(), 0);
+  EXPECT_EQ(tally.destinations().size(), 3u);
+  EXPECT_EQ(tally.destinations().Other(), 7u);
+  std::uint64_t shown = 0;
+  for (const auto& entry : tally.destinations().Top(10, 0)) {
+    shown += entry.second;
+  }
+  EXPECT_EQ(shown + tally.destinations().Other(),
+            tally.Total(PortOperation::kConnect, kV4));
+}
+
+}  // namespace
+}  // namespace portwatch

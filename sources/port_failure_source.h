@@ -1,0 +1,83 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "address.h"
+#include "source_error.h"
+
+namespace portwatch {
+
+/// The call that found no free local port; also the `operation` label.
+enum class PortOperation : std::uint8_t {
+  kConnect = 0,  // connect(): EADDRNOTAVAIL
+  kBind = 1,     // bind() to port 0: EADDRINUSE
+};
+
+inline constexpr std::size_t kPortOperationCount = 2;
+
+/// Both operations, in label order.
+inline constexpr std::array<PortOperation, kPortOperationCount>
+    kPortOperations = {PortOperation::kConnect, PortOperation::kBind};
+
+/// "connect" or "bind".
+const char* PortOperationLabel(PortOperation operation);
+/// The errno the call returns: "EADDRNOTAVAIL" or "EADDRINUSE".
+const char* PortOperationErrno(PortOperation operation);
+
+/// Who failed to get a port, and where to: the kernel counts failures per
+/// distinct key.
+struct PortFailureKey {
+  std::uint32_t netns = 0;  // network namespace inode
+  std::uint32_t pid = 0;    // 0 unless PortFailureSettings::record_pid
+  AddressFamily family = AddressFamily::kIpv4;
+  PortOperation operation = PortOperation::kConnect;
+  IpAddress destination;              // connect only
+  std::uint16_t destination_port = 0;  // connect only
+  std::string process;                 // the process's name (comm)
+};
+
+/// Failure counts per operation and family.
+using PortFailureTotals =
+    std::array<std::array<std::uint64_t, kAddressFamilyCount>,
+               kPortOperationCount>;
+
+/// What one Drain() found.
+struct PortFailureDrain {
+  /// Failures since the kernel program was loaded; never evicted.
+  PortFailureTotals totals{};
+  /// Failures per key since the previous drain. Keys the kernel's bounded
+  /// map evicted meanwhile are missing: totals minus these is what was lost.
+  std::vector<std::pair<PortFailureKey, std::uint64_t>> counts;
+  /// Changes when the program was loaded again (totals restart at zero).
+  std::uint64_t generation = 0;
+};
+
+/// How the kernel side counts (the collector's flags).
+struct PortFailureSettings {
+  bool record_pid = false;           // key failures by pid too
+  std::uint32_t map_entries = 10240;  // distinct keys between two drains
+};
+
+/// Counts TCP port-allocation failures as they happen (Linux: an eBPF
+/// program, port_failure_source_bpf_linux.cpp; builds without eBPF:
+/// port_failure_source_unavailable.cpp). Loads nothing until Start(). Not
+/// thread-safe: one call at a time.
+class PortFailureSource {
+ public:
+  virtual ~PortFailureSource() = default;
+  /// Starts counting. Throws SourceError naming what is missing
+  /// (privileges, kernel features, build support).
+  virtual void Start(const PortFailureSettings& settings) = 0;
+  /// The counts so far; Start() must have succeeded. Throws SourceError.
+  virtual PortFailureDrain Drain() = 0;
+};
+
+/// This build's source.
+std::unique_ptr<PortFailureSource> MakePortFailureSource();
+
+}  // namespace portwatch

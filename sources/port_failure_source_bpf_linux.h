@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "port_failure_source.h"
+
+struct port_failures_bpf;  // the skeleton bpftool generates
+
+namespace portwatch {
+
+/// Where the kernel's tracing file system and BTF are looked for (fixed on
+/// real systems; tests point them elsewhere to see the errors).
+struct BpfPaths {
+  std::vector<std::string> tracefs = {"/sys/kernel/tracing",
+                                      "/sys/kernel/debug/tracing"};
+  std::string kernel_btf = "/sys/kernel/btf/vmlinux";
+};
+
+/// PortFailureSource of an eBPF program (bpf/port_failures.bpf.c) attached
+/// to the tracepoints sock:inet_sock_set_state and syscalls:sys_{enter,exit}
+/// _{connect,bind}. Needs CAP_BPF and CAP_PERFMON, kernel BTF and tracefs;
+/// Start() checks them first and names what is missing. Unloads on
+/// destruction (nothing is pinned). A failed drain unloads the program and
+/// the next one loads it again, with a new generation.
+class BpfPortFailureSource : public PortFailureSource {
+ public:
+  explicit BpfPortFailureSource(BpfPaths paths = {});
+  ~BpfPortFailureSource() override;
+  BpfPortFailureSource(const BpfPortFailureSource&) = delete;
+  BpfPortFailureSource& operator=(const BpfPortFailureSource&) = delete;
+
+  void Start(const PortFailureSettings& settings) override;
+  PortFailureDrain Drain() override;
+
+ private:
+  struct SkeletonDeleter {
+    void operator()(port_failures_bpf* skeleton) const;
+  };
+
+  void CheckPrerequisites() const;
+  void Load();
+  void ReadTotals(PortFailureTotals& totals);
+  void DrainFailures(std::vector<std::pair<PortFailureKey, std::uint64_t>>&
+                         counts);
+
+  BpfPaths paths_;
+  PortFailureSettings settings_;
+  bool started_ = false;
+  std::uint64_t generation_ = 0;
+  std::unique_ptr<port_failures_bpf, SkeletonDeleter> skeleton_;
+};
+
+}  // namespace portwatch
