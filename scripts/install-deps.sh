@@ -29,6 +29,7 @@ PACKAGES=(
   systemd strace           # least-privilege test: systemd-analyze, syscalls
   jsonnet                  # the monitoring mixin (mixin/)
   nodejs                   # Grafana schema check (dashboards/schema-check)
+  clang libbpf-dev bpftool # collector connect_failures (eBPF, cmake/PortwatchEbpf.cmake)
 )
 fi
 

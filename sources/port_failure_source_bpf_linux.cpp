@@ -5,6 +5,7 @@
 #include <linux/capability.h>
 #include <linux/types.h>
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -63,8 +64,11 @@ std::string Failure(const char* what, int error) {
   return message;
 }
 
+// Whether this process may read `path` (errno says why not). By the
+// effective ids and capabilities, as opening it would: plain access()
+// checks the real uid and ignores capabilities.
 bool Readable(const std::string& path) {
-  return ::access(path.c_str(), R_OK) == 0;
+  return ::faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) == 0;
 }
 
 PortFailureKey ToKey(const pw_failure_key& raw) {
@@ -104,14 +108,25 @@ void BpfPortFailureSource::CheckPrerequisites() const {
     throw SourceUnavailable("the kernel has no BTF (" + paths_.kernel_btf +
                             ": CONFIG_DEBUG_INFO_BTF)");
   }
+  std::string unreadable;
   bool mounted = false;
   for (const std::string& root : paths_.tracefs) {
-    if (!Readable(root + "/events")) continue;
+    const std::string events = root + "/events";
+    if (!Readable(events)) {
+      if (errno == EACCES && unreadable.empty()) unreadable = root;
+      continue;
+    }
     mounted = true;
-    if (Readable(root + "/events/syscalls/sys_enter_connect/id") &&
-        Readable(root + "/events/sock/inet_sock_set_state/id")) {
+    if (Readable(events + "/syscalls/sys_enter_connect/id") &&
+        Readable(events + "/sock/inet_sock_set_state/id")) {
       return;
     }
+    if (errno == EACCES && unreadable.empty()) unreadable = root;
+  }
+  if (!unreadable.empty()) {
+    throw SourceUnavailable(
+        "cannot read the tracepoint ids in " + unreadable +
+        " (tracefs is root-only: missing CAP_DAC_READ_SEARCH)");
   }
   if (!mounted) {
     throw SourceUnavailable(

@@ -21,7 +21,8 @@ struct BpfPaths {
 
 /// PortFailureSource of an eBPF program (bpf/port_failures.bpf.c) attached
 /// to the tracepoints sock:inet_sock_set_state and syscalls:sys_{enter,exit}
-/// _{connect,bind}. Needs CAP_BPF and CAP_PERFMON, kernel BTF and tracefs;
+/// _{connect,bind}. Needs CAP_BPF and CAP_PERFMON, kernel BTF and a
+/// readable tracefs (root-only: CAP_DAC_READ_SEARCH);
 /// Start() checks them first and names what is missing. Unloads on
 /// destruction (nothing is pinned). A failed drain unloads the program and
 /// the next one loads it again, with a new generation.
