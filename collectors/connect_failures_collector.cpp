@@ -74,9 +74,8 @@ void AddDestinations(const PortFailureTally& tally, std::size_t k, double now,
   out.push_back(std::move(family));
 }
 
-void AddProcesses(const PortFailureTally& tally, std::size_t k,
-                  bool record_pid, double now,
-                  std::vector<prometheus::MetricFamily>& out) {
+void AddProcesses(const PortFailureTally& tally, std::size_t k, bool record_pid,
+                  double now, std::vector<prometheus::MetricFamily>& out) {
   auto family = CounterFamily(
       "portwatch_port_allocation_failures_by_process_total",
       "connect() and bind() calls that found no free local port, per process "
@@ -183,8 +182,8 @@ CollectorDefinition ConnectFailuresCollectorDefinition() {
                 "processes failing most recently to export", 0, 10000,
                 &config->top_processes);
     flags.Count("collector.connect-failures.top-namespaces", "K",
-                "network namespaces failing most recently to export", 0,
-                10000, &config->top_namespaces);
+                "network namespaces failing most recently to export", 0, 10000,
+                &config->top_namespaces);
     flags.Bool("collector.connect-failures.pid",
                "tell processes apart by pid too (label pid; one series per "
                "process instance)",
@@ -204,8 +203,7 @@ CollectorDefinition ConnectFailuresCollectorDefinition() {
       throw std::logic_error("collector connect_failures needs its source");
     }
     return std::make_unique<ConnectFailuresCollector>(
-        *sources.port_failures, sources.network_namespaces.get(), *config,
-        [] {
+        *sources.port_failures, sources.network_namespaces.get(), *config, [] {
           return std::chrono::duration<double>(
                      std::chrono::steady_clock::now().time_since_epoch())
               .count();

@@ -22,7 +22,7 @@ struct ConnectFailuresConfig {
   std::size_t top_processes = 10;
   std::size_t top_namespaces = 10;
   bool record_pid = false;
-  std::size_t map_entries = 10240;      // kernel map, keys between scrapes
+  std::size_t map_entries = 10240;       // kernel map, keys between scrapes
   std::size_t max_tracked_keys = 10000;  // per breakdown, in the exporter
 };
 
@@ -36,8 +36,7 @@ class ConnectFailuresCollector : public Collector {
  public:
   /// Starts `source`; a failure to start is what every Collect() reports.
   /// `clock` gives monotonic seconds.
-  ConnectFailuresCollector(PortFailureSource& source,
-                           NetnsSource* namespaces,
+  ConnectFailuresCollector(PortFailureSource& source, NetnsSource* namespaces,
                            ConnectFailuresConfig config,
                            std::function<double()> clock);
   void Collect(std::vector<prometheus::MetricFamily>& out) override;

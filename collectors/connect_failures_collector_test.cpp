@@ -45,17 +45,18 @@ class ConnectFailuresCollectorTest : public ::testing::Test {
 TEST_F(ConnectFailuresCollectorTest, EveryTotalSeriesExistsFromTheStart) {
   auto collector = Make();
   const auto out = Collect(collector);
-  const auto* totals = FindFamily(out, "portwatch_port_allocation_failures_total");
+  const auto* totals =
+      FindFamily(out, "portwatch_port_allocation_failures_total");
   ASSERT_NE(totals, nullptr);
   EXPECT_EQ(totals->type, prometheus::MetricType::Counter);
   EXPECT_EQ(totals->metric.size(), 4u);
   EXPECT_EQ(SampleValue(out, "portwatch_port_allocation_failures_total",
                         {"family=ipv6", "operation=bind", "errno=EADDRINUSE"}),
             0);
-  EXPECT_EQ(
-      SampleValue(out, "portwatch_port_allocation_failures_by_destination_total",
-                  {"remote_address=other"}),
-      0);
+  EXPECT_EQ(SampleValue(
+                out, "portwatch_port_allocation_failures_by_destination_total",
+                {"remote_address=other"}),
+            0);
 }
 
 TEST_F(ConnectFailuresCollectorTest, PublishesTotalsAndBreakdowns) {
@@ -67,22 +68,24 @@ TEST_F(ConnectFailuresCollectorTest, PublishesTotalsAndBreakdowns) {
   kernel_.Fail(Connect("10.0.0.1"), 37);
   kernel_.Fail(Connect("10.0.0.2", 200, "java"), 3);
   const auto out = Collect(collector);
-  EXPECT_EQ(SampleValue(out, "portwatch_port_allocation_failures_total",
-                        {"family=ipv4", "operation=connect",
-                         "errno=EADDRNOTAVAIL"}),
-            40);
   EXPECT_EQ(
-      SampleValue(out, "portwatch_port_allocation_failures_by_destination_total",
-                  {"netns=100", "family=ipv4", "remote_address=10.0.0.1",
-                   "remote_port=8080"}),
-      37);
-  EXPECT_EQ(SampleValue(out, "portwatch_port_allocation_failures_by_process_total",
-                        {"netns=200", "process=java"}),
-            3);
-  EXPECT_EQ(SampleValue(out, "portwatch_port_allocation_failures_by_netns_total",
-                        {"netns=200", "netns_name=blue",
-                         "pod_uid=0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0"}),
-            3);
+      SampleValue(out, "portwatch_port_allocation_failures_total",
+                  {"family=ipv4", "operation=connect", "errno=EADDRNOTAVAIL"}),
+      40);
+  EXPECT_EQ(SampleValue(
+                out, "portwatch_port_allocation_failures_by_destination_total",
+                {"netns=100", "family=ipv4", "remote_address=10.0.0.1",
+                 "remote_port=8080"}),
+            37);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_port_allocation_failures_by_process_total",
+                  {"netns=200", "process=java"}),
+      3);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_port_allocation_failures_by_netns_total",
+                  {"netns=200", "netns_name=blue",
+                   "pod_uid=0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0"}),
+      3);
   EXPECT_EQ(SampleValue(out, "portwatch_port_allocation_failure_keys",
                         {"breakdown=destination"}),
             2);
@@ -102,9 +105,10 @@ TEST_F(ConnectFailuresCollectorTest, PidsOnlyWithTheFlag) {
   EXPECT_TRUE(kernel_.started_with->record_pid);
   kernel_.Fail(Connect("10.0.0.1", 100, "curl", 4242), 2);
   const auto out = Collect(collector);
-  EXPECT_EQ(SampleValue(out, "portwatch_port_allocation_failures_by_process_total",
-                        {"process=curl", "pid=4242"}),
-            2);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_port_allocation_failures_by_process_total",
+                  {"process=curl", "pid=4242"}),
+      2);
 }
 
 TEST_F(ConnectFailuresCollectorTest, TopKFollowsRecentFailuresAndStaysBounded) {
@@ -118,18 +122,18 @@ TEST_F(ConnectFailuresCollectorTest, TopKFollowsRecentFailuresAndStaysBounded) {
   kernel_.Fail(Connect("10.0.0.2"), 5);
   kernel_.Fail(Connect("10.0.0.3"), 4);
   const auto out = Collect(collector);
-  const auto* family =
-      FindFamily(out, "portwatch_port_allocation_failures_by_destination_total");
+  const auto* family = FindFamily(
+      out, "portwatch_port_allocation_failures_by_destination_total");
   ASSERT_EQ(family->metric.size(), 2u);  // top 1 + other
-  EXPECT_EQ(
-      SampleValue(out, "portwatch_port_allocation_failures_by_destination_total",
-                  {"remote_address=10.0.0.2"}),
-      5);
+  EXPECT_EQ(SampleValue(
+                out, "portwatch_port_allocation_failures_by_destination_total",
+                {"remote_address=10.0.0.2"}),
+            5);
   // 10.0.0.1 was the least active of three with room for two.
-  EXPECT_EQ(
-      SampleValue(out, "portwatch_port_allocation_failures_by_destination_total",
-                  {"remote_address=other"}),
-      100);
+  EXPECT_EQ(SampleValue(
+                out, "portwatch_port_allocation_failures_by_destination_total",
+                {"remote_address=other"}),
+            100);
 }
 
 TEST_F(ConnectFailuresCollectorTest, AStartFailureIsEveryScrapesError) {
@@ -154,9 +158,10 @@ TEST_F(ConnectFailuresCollectorTest, NamespacesWithoutIdentityKeepTheInode) {
   auto collector = Make();
   kernel_.Fail(Connect("10.0.0.1", 300), 1);
   const auto out = Collect(collector);
-  EXPECT_EQ(SampleValue(out, "portwatch_port_allocation_failures_by_netns_total",
-                        {"netns=300"}),
-            1);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_port_allocation_failures_by_netns_total",
+                  {"netns=300"}),
+      1);
 }
 
 }  // namespace

@@ -11,7 +11,8 @@ prometheus::MetricFamily GaugeFamily(std::string name, std::string help) {
 }
 
 prometheus::MetricFamily CounterFamily(std::string name, std::string help) {
-  prometheus::MetricFamily family = GaugeFamily(std::move(name), std::move(help));
+  prometheus::MetricFamily family =
+      GaugeFamily(std::move(name), std::move(help));
   family.type = prometheus::MetricType::Counter;
   return family;
 }

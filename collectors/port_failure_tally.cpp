@@ -30,8 +30,8 @@ void PortFailureTally::Apply(const PortFailureDrain& drain, double now) {
     attributed_[Slot(key.operation, key.family)] += count;
     if (key.operation == PortOperation::kConnect) {
       destinations_.Add(
-          {key.netns, key.family, key.destination, key.destination_port},
-          count, now);
+          {key.netns, key.family, key.destination, key.destination_port}, count,
+          now);
     }
     processes_.Add({key.netns, key.process, key.pid}, count, now);
     namespaces_.Add(key.netns, count, now);

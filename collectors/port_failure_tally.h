@@ -64,9 +64,7 @@ class PortFailureTally {
   const RankedCounters<FailureDestination>& destinations() const {
     return destinations_;
   }
-  const RankedCounters<FailureProcess>& processes() const {
-    return processes_;
-  }
+  const RankedCounters<FailureProcess>& processes() const { return processes_; }
   const RankedCounters<std::uint32_t>& namespaces() const {
     return namespaces_;
   }

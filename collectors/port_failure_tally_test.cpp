@@ -33,8 +33,7 @@ PortFailureKey Bind(std::uint32_t netns = 1, const char* process = "envoy") {
 
 std::uint64_t DestinationCount(const PortFailureTally& tally,
                                const PortFailureKey& key) {
-  for (const auto& [destination, count] :
-       tally.destinations().Top(1000, 0)) {
+  for (const auto& [destination, count] : tally.destinations().Top(1000, 0)) {
     if (destination.address == key.destination &&
         destination.port == key.destination_port &&
         destination.netns == key.netns) {
@@ -59,9 +58,9 @@ TEST(PortFailureTallyTest, CountsTotalsAndEveryBreakdown) {
   EXPECT_EQ(DestinationCount(tally, Connect("2001:db8::1", 443, 2)), 4u);
   EXPECT_EQ(tally.destinations().size(), 2u);  // bind has no destination
   EXPECT_EQ(tally.processes().size(), 3u);
-  EXPECT_EQ(tally.namespaces().Top(5, 0),
-            (std::vector<std::pair<std::uint32_t, std::uint64_t>>{{1, 42},
-                                                                  {2, 4}}));
+  EXPECT_EQ(
+      tally.namespaces().Top(5, 0),
+      (std::vector<std::pair<std::uint32_t, std::uint64_t>>{{1, 42}, {2, 4}}));
   EXPECT_EQ(tally.destinations().Other(), 0u);
   // Later drains add to what was counted.
   kernel.Fail(Connect("10.0.0.1", 80), 3);

@@ -52,7 +52,8 @@ class RankedCounters {
     ranked.resize(std::min(k, ranked.size()));
     std::vector<std::pair<Key, std::uint64_t>> top;
     top.reserve(ranked.size());
-    for (const Ranked& entry : ranked) top.emplace_back(*entry.key, entry.count);
+    for (const Ranked& entry : ranked)
+      top.emplace_back(*entry.key, entry.count);
     return top;
   }
 

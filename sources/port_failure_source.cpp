@@ -7,8 +7,7 @@ const char* PortOperationLabel(PortOperation operation) {
 }
 
 const char* PortOperationErrno(PortOperation operation) {
-  return operation == PortOperation::kConnect ? "EADDRNOTAVAIL"
-                                              : "EADDRINUSE";
+  return operation == PortOperation::kConnect ? "EADDRNOTAVAIL" : "EADDRINUSE";
 }
 
 }  // namespace portwatch

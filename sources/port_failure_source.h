@@ -36,7 +36,7 @@ struct PortFailureKey {
   std::uint32_t pid = 0;    // 0 unless PortFailureSettings::record_pid
   AddressFamily family = AddressFamily::kIpv4;
   PortOperation operation = PortOperation::kConnect;
-  IpAddress destination;              // connect only
+  IpAddress destination;               // connect only
   std::uint16_t destination_port = 0;  // connect only
   std::string process;                 // the process's name (comm)
 };
@@ -59,7 +59,7 @@ struct PortFailureDrain {
 
 /// How the kernel side counts (the collector's flags).
 struct PortFailureSettings {
-  bool record_pid = false;           // key failures by pid too
+  bool record_pid = false;            // key failures by pid too
   std::uint32_t map_entries = 10240;  // distinct keys between two drains
 };
 

@@ -2,10 +2,10 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/types.h>
 #include <spdlog/spdlog.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -142,11 +142,13 @@ void BpfPortFailureSource::Load() {
   LibbpfMessages::Instance();  // routes libbpf's output to the log
   std::unique_ptr<port_failures_bpf, SkeletonDeleter> skeleton(
       port_failures_bpf__open());
-  if (!skeleton) throw SourceError(Failure("cannot open the eBPF program", errno));
+  if (!skeleton)
+    throw SourceError(Failure("cannot open the eBPF program", errno));
   skeleton->rodata->record_pid = settings_.record_pid ? 1 : 0;
-  int error = bpf_map__set_max_entries(skeleton->maps.failures,
-                                       settings_.map_entries);
-  if (error != 0) throw SourceError(Failure("cannot size the failure map", -error));
+  int error =
+      bpf_map__set_max_entries(skeleton->maps.failures, settings_.map_entries);
+  if (error != 0)
+    throw SourceError(Failure("cannot size the failure map", -error));
   error = port_failures_bpf__load(skeleton.get());
   if (error != 0) {
     throw SourceError(Failure("the kernel refused the eBPF program", -error));
@@ -178,7 +180,8 @@ void BpfPortFailureSource::ReadTotals(PortFailureTotals& totals) {
       const int error = bpf_map__lookup_elem(
           skeleton_->maps.totals, &slot, sizeof(slot), per_cpu.data(),
           per_cpu.size() * sizeof(std::uint64_t), 0);
-      if (error != 0) throw SourceError(Failure("cannot read the totals", -error));
+      if (error != 0)
+        throw SourceError(Failure("cannot read the totals", -error));
       std::uint64_t sum = 0;
       for (std::uint64_t value : per_cpu) sum += value;
       totals[static_cast<std::size_t>(operation)]
@@ -203,13 +206,14 @@ void BpfPortFailureSource::DrainFailures(
     for (__u32 i = 0; i < batch; ++i) {
       counts.emplace_back(ToKey(keys[i]), values[i]);
     }
-    if (error == ENOENT) return;  // every bucket visited
+    if (error == ENOENT) return;          // every bucket visited
     if (error == ENOSPC && batch == 0) {  // a bucket holds more than fits
       keys.resize(keys.size() * 2);
       values.resize(keys.size());
       continue;
     }
-    if (error != 0) throw SourceError(Failure("cannot drain the failure map", error));
+    if (error != 0)
+      throw SourceError(Failure("cannot drain the failure map", error));
     first = false;
   }
 }

@@ -44,8 +44,8 @@ class BpfPortFailureSource : public PortFailureSource {
   void CheckPrerequisites() const;
   void Load();
   void ReadTotals(PortFailureTotals& totals);
-  void DrainFailures(std::vector<std::pair<PortFailureKey, std::uint64_t>>&
-                         counts);
+  void DrainFailures(
+      std::vector<std::pair<PortFailureKey, std::uint64_t>>& counts);
 
   BpfPaths paths_;
   PortFailureSettings settings_;
