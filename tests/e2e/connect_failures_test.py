@@ -32,7 +32,6 @@ import sys
 import harness
 from namespace_load import Namespaces, run
 
-TRACEFS = '/sys/kernel/tracing'
 LISTEN_PORTS = (7001, 7002)
 # IP_BIND_ADDRESS_NO_PORT and IP_FREEBIND (linux/in.h).
 IP_BIND_ADDRESS_NO_PORT = 24
@@ -146,13 +145,6 @@ def main_load(spec):
 
 
 # ----------------------------------------------------------------- tests --
-
-
-def ensure_tracefs():
-    """tracefs for the exporter: `ip netns exec` gave this test a fresh
-    /sys without it."""
-    if not os.path.exists(os.path.join(TRACEFS, 'events')):
-        run('mount', '-t', 'tracefs', 'nodev', TRACEFS)
 
 
 def load_in(namespace, spec, prefix=()):
@@ -357,7 +349,7 @@ def make_tests(exporter_binary, namespaces):
 
 def main_inside():
     exporter_binary = harness.env_path('PORTWATCH_EXPORTER')
-    ensure_tracefs()
+    harness.ensure_tracefs()
     namespaces = Namespaces('pwcf%d' % os.getpid())
     try:
         harness.run_tests(make_tests(exporter_binary, namespaces))

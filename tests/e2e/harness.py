@@ -231,6 +231,15 @@ def nobody_with(caps):
             '--bounding-set=' + spec, '--no-new-privs']
 
 
+def ensure_tracefs():
+    """Mounts tracefs at /sys/kernel/tracing unless it is there, for
+    collector connect_failures: `ip netns exec` gives the test a fresh /sys
+    without it (the mount stays in that command's own mount namespace)."""
+    if not os.path.exists('/sys/kernel/tracing/events'):
+        subprocess.run(['mount', '-t', 'tracefs', 'nodev',
+                        '/sys/kernel/tracing'], check=True)
+
+
 def write_sysctl(name, value):
     """Writes net.ipv4.<name> in the current network namespace."""
     with open('/proc/sys/net/ipv4/' + name, 'w') as sysctl:
