@@ -171,8 +171,8 @@ CollectorDefinition ConnectFailuresCollectorDefinition() {
   definition.name = "connect_failures";
   definition.help =
       "TCP connect()/bind() failing for want of a free local port, counted "
-      "in the kernel (eBPF); needs CAP_BPF and CAP_PERFMON, kernel BTF and "
-      "tracefs";
+      "in the kernel (eBPF); needs CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH "
+      "(tracefs), kernel BTF";
   definition.enabled_by_default = false;
   definition.declare_flags = [config](FlagSet& flags) {
     flags.Count("collector.connect-failures.top-destinations", "K",
