@@ -157,7 +157,7 @@ void ConnectFailuresCollector::Collect(
     std::vector<prometheus::MetricFamily>& out) {
   if (start_error_) throw SourceError(*start_error_);
   const double now = clock_();
-  tally_.Apply(source_.Drain(), now);
+  tally_.DrainFrom(source_, now);
   AddTotals(tally_, out);
   AddDestinations(tally_, config_.top_destinations, now, out);
   AddProcesses(tally_, config_.top_processes, config_.record_pid, now, out);

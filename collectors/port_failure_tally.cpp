@@ -7,18 +7,29 @@ PortFailureTally::PortFailureTally(PortFailureTallyLimits limits)
       processes_(limits.max_tracked_keys, limits.half_life_seconds),
       namespaces_(limits.max_tracked_keys, limits.half_life_seconds) {}
 
-void PortFailureTally::Apply(const PortFailureDrain& drain, double now) {
-  if (drain.generation != generation_) {
+void PortFailureTally::DrainFrom(PortFailureSource& source, double now) {
+  now_ = now;
+  try {
+    source.Drain(*this);
+  } catch (...) {
+    Settle();
+    throw;
+  }
+  Settle();
+}
+
+void PortFailureTally::OnTotals(const PortFailureTotals& totals,
+                                std::uint64_t generation) {
+  if (generation != generation_) {
     // A (re)loaded program counts from zero again.
     kernel_totals_.fill(0);
-    generation_ = drain.generation;
+    generation_ = generation;
   }
   for (PortOperation operation : kPortOperations) {
     for (AddressFamily family : kAddressFamilies) {
       const std::size_t slot = Slot(operation, family);
-      const std::uint64_t kernel =
-          drain.totals[static_cast<std::size_t>(operation)]
-                      [static_cast<std::size_t>(family)];
+      const std::uint64_t kernel = totals[static_cast<std::size_t>(operation)]
+                                         [static_cast<std::size_t>(family)];
       // Smaller than last time only if the program was replaced unseen.
       totals_[slot] += kernel >= kernel_totals_[slot]
                            ? kernel - kernel_totals_[slot]
@@ -26,16 +37,21 @@ void PortFailureTally::Apply(const PortFailureDrain& drain, double now) {
       kernel_totals_[slot] = kernel;
     }
   }
-  for (const auto& [key, count] : drain.counts) {
-    attributed_[Slot(key.operation, key.family)] += count;
-    if (key.operation == PortOperation::kConnect) {
-      destinations_.Add(
-          {key.netns, key.family, key.destination, key.destination_port}, count,
-          now);
-    }
-    processes_.Add({key.netns, key.process, key.pid}, count, now);
-    namespaces_.Add(key.netns, count, now);
+}
+
+void PortFailureTally::OnFailures(const PortFailureKey& key,
+                                  std::uint64_t count) {
+  attributed_[Slot(key.operation, key.family)] += count;
+  if (key.operation == PortOperation::kConnect) {
+    destinations_.Add(
+        {key.netns, key.family, key.destination, key.destination_port}, count,
+        now_);
   }
+  processes_.Add({key.netns, key.process, key.pid}, count, now_);
+  namespaces_.Add(key.netns, count, now_);
+}
+
+void PortFailureTally::Settle() {
   // What the totals counted and no drained key did was evicted from the
   // kernel's map. A drain may also run ahead of the totals read just before
   // it (a failure counted in between); that evens out at the next drain, so
@@ -54,9 +70,9 @@ void PortFailureTally::Apply(const PortFailureDrain& drain, double now) {
       namespaces_.AddOther(newly_lost);
     }
   }
-  destinations_.Trim(now);
-  processes_.Trim(now);
-  namespaces_.Trim(now);
+  destinations_.Trim(now_);
+  processes_.Trim(now_);
+  namespaces_.Trim(now_);
 }
 
 }  // namespace portwatch

@@ -51,12 +51,13 @@ struct PortFailureTallyLimits {
 /// drained) and what the tables forget beyond their capacity goes to each
 /// breakdown's Other(), so every breakdown's keys plus Other() add up to
 /// the totals it covers.
-class PortFailureTally {
+class PortFailureTally : private PortFailureVisitor {
  public:
   explicit PortFailureTally(PortFailureTallyLimits limits = {});
 
-  /// Adds what `drain` found, at time `now` (seconds, monotonic).
-  void Apply(const PortFailureDrain& drain, double now);
+  /// Drains `source` into the tally at time `now` (seconds, monotonic).
+  /// Throws what the source throws; what was drained before still counts.
+  void DrainFrom(PortFailureSource& source, double now);
 
   std::uint64_t Total(PortOperation operation, AddressFamily family) const {
     return totals_[Slot(operation, family)];
@@ -70,6 +71,12 @@ class PortFailureTally {
   }
 
  private:
+  void OnTotals(const PortFailureTotals& totals,
+                std::uint64_t generation) override;
+  void OnFailures(const PortFailureKey& key, std::uint64_t count) override;
+  /// Books what the totals counted and no key did as lost, then trims.
+  void Settle();
+
   static constexpr std::size_t kSlots =
       kPortOperationCount * kAddressFamilyCount;
   static std::size_t Slot(PortOperation operation, AddressFamily family) {
@@ -77,6 +84,7 @@ class PortFailureTally {
            static_cast<std::size_t>(family);
   }
 
+  double now_ = 0;
   std::uint64_t generation_ = 0;
   std::array<std::uint64_t, kSlots> kernel_totals_{};  // as last read
   std::array<std::uint64_t, kSlots> totals_{};         // accumulated

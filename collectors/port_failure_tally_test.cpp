@@ -49,7 +49,7 @@ TEST(PortFailureTallyTest, CountsTotalsAndEveryBreakdown) {
   kernel.Fail(Connect("10.0.0.1", 80), 37);
   kernel.Fail(Connect("2001:db8::1", 443, 2, "java"), 4);
   kernel.Fail(Bind(), 5);
-  tally.Apply(kernel.Drain(), 0);
+  tally.DrainFrom(kernel, 0);
   EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 37u);
   EXPECT_EQ(tally.Total(PortOperation::kConnect, kV6), 4u);
   EXPECT_EQ(tally.Total(PortOperation::kBind, kV4), 5u);
@@ -64,7 +64,7 @@ TEST(PortFailureTallyTest, CountsTotalsAndEveryBreakdown) {
   EXPECT_EQ(tally.destinations().Other(), 0u);
   // Later drains add to what was counted.
   kernel.Fail(Connect("10.0.0.1", 80), 3);
-  tally.Apply(kernel.Drain(), 10);
+  tally.DrainFrom(kernel, 10);
   EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 40u);
   EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 40u);
 }
@@ -74,9 +74,9 @@ TEST(PortFailureTallyTest, WhatTheKernelEvictedGoesToOther) {
   PortFailureTally tally;
   kernel.Fail(Connect("10.0.0.1", 80), 10);
   kernel.Fail(Bind(), 2);
-  kernel.EvictAll();
+  kernel.pending.clear();  // evicted by the kernel's LRU map
   kernel.Fail(Connect("10.0.0.2", 80), 1);
-  tally.Apply(kernel.Drain(), 0);
+  tally.DrainFrom(kernel, 0);
   EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 11u);
   EXPECT_EQ(tally.destinations().Other(), 10u);  // connects only
   EXPECT_EQ(tally.processes().Other(), 12u);
@@ -85,30 +85,41 @@ TEST(PortFailureTallyTest, WhatTheKernelEvictedGoesToOther) {
 }
 
 TEST(PortFailureTallyTest, ADrainAheadOfItsTotalsIsNotCountedAsLost) {
+  FakePortFailureSource kernel;
   PortFailureTally tally;
   // A failure counted between reading the totals and draining its key.
-  PortFailureDrain ahead;
-  ahead.generation = 1;
-  ahead.counts = {{Connect("10.0.0.1", 80), 2}};
-  ahead.totals[0][0] = 1;
-  tally.Apply(ahead, 0);
-  PortFailureDrain caught_up;
-  caught_up.generation = 1;
-  caught_up.totals[0][0] = 2;
-  tally.Apply(caught_up, 1);
+  kernel.pending = {{Connect("10.0.0.1", 80), 2}};
+  kernel.totals[0][0] = 1;
+  tally.DrainFrom(kernel, 0);
+  kernel.totals[0][0] = 2;
+  tally.DrainFrom(kernel, 1);
   EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 2u);
   EXPECT_EQ(tally.destinations().Other(), 0u);
   EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 2u);
+}
+
+TEST(PortFailureTallyTest, AFailedDrainKeepsWhatItDeliveredAndCarriesOn) {
+  FakePortFailureSource kernel;
+  PortFailureTally tally;
+  kernel.Fail(Connect("10.0.0.1", 80), 3);
+  tally.DrainFrom(kernel, 0);
+  kernel.Fail(Connect("10.0.0.1", 80), 2);
+  kernel.drain_error = "cannot drain the failure map";
+  EXPECT_THROW(tally.DrainFrom(kernel, 1), SourceError);
+  kernel.drain_error.clear();
+  tally.DrainFrom(kernel, 2);
+  EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 5u);
+  EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 5u);
 }
 
 TEST(PortFailureTallyTest, TotalsStayMonotonicAcrossProgramReloads) {
   FakePortFailureSource kernel;
   PortFailureTally tally;
   kernel.Fail(Connect("10.0.0.1", 80), 37);
-  tally.Apply(kernel.Drain(), 0);
+  tally.DrainFrom(kernel, 0);
   kernel.Reload();
   kernel.Fail(Connect("10.0.0.1", 80), 5);
-  tally.Apply(kernel.Drain(), 1);
+  tally.DrainFrom(kernel, 1);
   EXPECT_EQ(tally.Total(PortOperation::kConnect, kV4), 42u);
   EXPECT_EQ(DestinationCount(tally, Connect("10.0.0.1", 80)), 42u);
   EXPECT_EQ(tally.destinations().Other(), 0u);
@@ -122,7 +133,7 @@ TEST(PortFailureTallyTest, TablesBeyondCapacityKeepTheirSumsInOther) {
   for (int i = 1; i <= 10; ++i) {
     kernel.Fail(Connect("10.0.0." + std::to_string(i), 80), 1);
   }
-  tally.Apply(kernel.Drain(), 0);
+  tally.DrainFrom(kernel, 0);
   EXPECT_EQ(tally.destinations().size(), 3u);
   EXPECT_EQ(tally.destinations().Other(), 7u);
   std::uint64_t shown = 0;

@@ -4,6 +4,8 @@
 # in docs/benchmarks.md. Arguments go to the driver (e.g. --sizes 10000).
 #   scripts/benchmark.sh attribution [...]  runs bench/attribution_benchmark.py
 #   instead (collectors netns and process; e.g. --namespaces 10,100).
+#   scripts/benchmark.sh connect-failures [...]  runs
+#   bench/connect_failures_benchmark.py (the eBPF collector's cost).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -14,6 +16,9 @@ SUDO=()
 driver=bench/run_benchmark.py
 if [[ "${1:-}" == attribution ]]; then
   driver=bench/attribution_benchmark.py
+  shift
+elif [[ "${1:-}" == connect-failures ]]; then
+  driver=bench/connect_failures_benchmark.py
   shift
 fi
 "${SUDO[@]}" env BUILD_DIR="${BUILD_DIR:-$PWD/build-dev}" /usr/bin/python3 "$driver" "$@"

@@ -4,8 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "address.h"
 #include "source_error.h"
@@ -46,15 +44,20 @@ using PortFailureTotals =
     std::array<std::array<std::uint64_t, kAddressFamilyCount>,
                kPortOperationCount>;
 
-/// What one Drain() found.
-struct PortFailureDrain {
+/// Receives one drain: the totals first, then each key's failures since
+/// the previous drain, a batch at a time (memory stays bounded by the
+/// batch, not by the number of keys).
+class PortFailureVisitor {
+ public:
+  virtual ~PortFailureVisitor() = default;
   /// Failures since the kernel program was loaded; never evicted.
-  PortFailureTotals totals{};
-  /// Failures per key since the previous drain. Keys the kernel's bounded
-  /// map evicted meanwhile are missing: totals minus these is what was lost.
-  std::vector<std::pair<PortFailureKey, std::uint64_t>> counts;
-  /// Changes when the program was loaded again (totals restart at zero).
-  std::uint64_t generation = 0;
+  /// `generation` changes when it was loaded again (totals restart at 0).
+  virtual void OnTotals(const PortFailureTotals& totals,
+                        std::uint64_t generation) = 0;
+  /// Failures of `key` since the previous drain; `key` is valid only during
+  /// the call. Keys the kernel's bounded map evicted meanwhile never come:
+  /// the totals minus these is what was lost.
+  virtual void OnFailures(const PortFailureKey& key, std::uint64_t count) = 0;
 };
 
 /// How the kernel side counts (the collector's flags).
@@ -73,8 +76,10 @@ class PortFailureSource {
   /// Starts counting. Throws SourceError naming what is missing
   /// (privileges, kernel features, build support).
   virtual void Start(const PortFailureSettings& settings) = 0;
-  /// The counts so far; Start() must have succeeded. Throws SourceError.
-  virtual PortFailureDrain Drain() = 0;
+  /// Hands the counts so far to `visitor` and forgets the per-key ones;
+  /// Start() must have succeeded. Throws SourceError (keys already visited
+  /// are gone from the kernel: the next drain's totals still count them).
+  virtual void Drain(PortFailureVisitor& visitor) = 0;
 };
 
 /// This build's source.

@@ -117,7 +117,7 @@ void BpfPortFailureSource::CheckPrerequisites() const {
       continue;
     }
     mounted = true;
-    if (Readable(events + "/syscalls/sys_enter_connect/id") &&
+    if (Readable(events + "/syscalls/sys_enter_bind/id") &&
         Readable(events + "/sock/inet_sock_set_state/id")) {
       return;
     }
@@ -134,7 +134,7 @@ void BpfPortFailureSource::CheckPrerequisites() const {
         " (mount -t tracefs nodev " + paths_.tracefs.front() + ")");
   }
   throw SourceUnavailable(
-      "the kernel lacks the tracepoints syscalls:sys_enter_connect or "
+      "the kernel lacks the tracepoints syscalls:sys_enter_bind or "
       "sock:inet_sock_set_state (CONFIG_FTRACE_SYSCALLS)");
 }
 
@@ -190,8 +190,7 @@ void BpfPortFailureSource::ReadTotals(PortFailureTotals& totals) {
   }
 }
 
-void BpfPortFailureSource::DrainFailures(
-    std::vector<std::pair<PortFailureKey, std::uint64_t>>& counts) {
+void BpfPortFailureSource::DrainFailures(PortFailureVisitor& visitor) {
   const int fd = bpf_map__fd(skeleton_->maps.failures);
   std::vector<pw_failure_key> keys(1024);
   std::vector<std::uint64_t> values(keys.size());
@@ -203,9 +202,8 @@ void BpfPortFailureSource::DrainFailures(
         fd, first ? nullptr : &position, &position, keys.data(), values.data(),
         &batch, nullptr);
     const int error = result == 0 ? 0 : errno;
-    for (__u32 i = 0; i < batch; ++i) {
-      counts.emplace_back(ToKey(keys[i]), values[i]);
-    }
+    for (__u32 i = 0; i < batch; ++i)
+      visitor.OnFailures(ToKey(keys[i]), values[i]);
     if (error == ENOENT) return;          // every bucket visited
     if (error == ENOSPC && batch == 0) {  // a bucket holds more than fits
       keys.resize(keys.size() * 2);
@@ -218,21 +216,20 @@ void BpfPortFailureSource::DrainFailures(
   }
 }
 
-PortFailureDrain BpfPortFailureSource::Drain() {
+void BpfPortFailureSource::Drain(PortFailureVisitor& visitor) {
   if (!started_) throw SourceError("port failure counting was not started");
   if (!skeleton_) Load();
-  PortFailureDrain drain;
-  drain.generation = generation_;
   try {
     // Totals first: the program counts a failure's key before its total,
     // so what is drained after never falls behind the totals read.
-    ReadTotals(drain.totals);
-    DrainFailures(drain.counts);
+    PortFailureTotals totals{};
+    ReadTotals(totals);
+    visitor.OnTotals(totals, generation_);
+    DrainFailures(visitor);
   } catch (const SourceError&) {
     skeleton_.reset();  // loaded again at the next drain
     throw;
   }
-  return drain;
 }
 
 std::unique_ptr<PortFailureSource> MakePortFailureSource() {

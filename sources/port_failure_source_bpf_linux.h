@@ -21,7 +21,7 @@ struct BpfPaths {
 
 /// PortFailureSource of an eBPF program (bpf/port_failures.bpf.c) attached
 /// to the tracepoints sock:inet_sock_set_state and syscalls:sys_{enter,exit}
-/// _{connect,bind}. Needs CAP_BPF and CAP_PERFMON, kernel BTF and a
+/// _bind. Needs CAP_BPF and CAP_PERFMON, kernel BTF and a
 /// readable tracefs (root-only: CAP_DAC_READ_SEARCH);
 /// Start() checks them first and names what is missing. Unloads on
 /// destruction (nothing is pinned). A failed drain unloads the program and
@@ -34,7 +34,7 @@ class BpfPortFailureSource : public PortFailureSource {
   BpfPortFailureSource& operator=(const BpfPortFailureSource&) = delete;
 
   void Start(const PortFailureSettings& settings) override;
-  PortFailureDrain Drain() override;
+  void Drain(PortFailureVisitor& visitor) override;
 
  private:
   struct SkeletonDeleter {
@@ -44,8 +44,7 @@ class BpfPortFailureSource : public PortFailureSource {
   void CheckPrerequisites() const;
   void Load();
   void ReadTotals(PortFailureTotals& totals);
-  void DrainFailures(
-      std::vector<std::pair<PortFailureKey, std::uint64_t>>& counts);
+  void DrainFailures(PortFailureVisitor& visitor);
 
   BpfPaths paths_;
   PortFailureSettings settings_;

@@ -12,7 +12,7 @@ class UnavailablePortFailureSource : public PortFailureSource {
         "this build has no eBPF support (libbpf, bpftool and clang were not "
         "found when it was built)");
   }
-  PortFailureDrain Drain() override {
+  void Drain(PortFailureVisitor&) override {
     throw SourceUnavailable("port failure counting is not running");
   }
 };

@@ -1,15 +1,20 @@
 /* Counts TCP port-allocation failures as they happen, in the kernel:
- *  - connect() failing with EADDRNOTAVAIL because no local port was free
- *    for its destination: the socket went SYN_SENT -> CLOSE while it still
- *    had no source port (only the failure of inet_hash_connect() /
- *    inet6_hash_connect(), which picks the port, does that), and the
- *    connect() syscall then returned -EADDRNOTAVAIL. A source address that
- *    is not local fails earlier (routing) and a socket bound to a fixed port
- *    has one, so neither is counted.
+ *  - connect() failing because no local port was free for its destination
+ *    (EADDRNOTAVAIL): the kernel sets the socket to SYN_SENT, then picks
+ *    the port (inet_hash_connect() / inet6_hash_connect()); only when that
+ *    fails does the socket go back to CLOSE while still without a source
+ *    port, which is what is counted. A source address that is not local
+ *    fails earlier (routing, still CLOSE) and a socket bound to a fixed
+ *    port has one, so neither is counted. Counting at the transition also
+ *    counts connects that do not come from connect() (io_uring, TCP Fast
+ *    Open's sendmsg, kernel sockets) and costs no syscall hook on the
+ *    connect() path; the one failure of port selection that is not
+ *    EADDRNOTAVAIL, ENOMEM for the port's bind bucket, counts too.
  *  - bind() to port 0 failing with EADDRINUSE on a TCP socket: no port of
  *    the range was free to bind.
- * Syscall tracepoints and sock:inet_sock_set_state only: no kprobes, no
- * BPF trampolines (fexit), which many kernels lack. User space reads
+ * Tracepoints only (sock:inet_sock_set_state, syscalls:sys_{enter,exit}_
+ * bind): no kprobes, no BPF trampolines (fexit), which many kernels lack.
+ * User space reads
  * `totals` (never evicted) and drains `failures` (bounded, LRU): what an
  * eviction loses from the breakdown is the difference between the two. */
 #include "kernel_types.h"
@@ -28,7 +33,6 @@ char LICENSE[] SEC("license") = "GPL";
 #define TCP_SYN_SENT 2
 #define TCP_CLOSE 7
 #define EADDRINUSE 98
-#define EADDRNOTAVAIL 99
 #define S_IFMT 0170000
 #define S_IFSOCK 0140000
 
@@ -51,15 +55,6 @@ struct {
   __type(key, struct pw_failure_key);
   __type(value, __u64);
 } failures SEC(".maps");
-
-/* A thread whose connect() just failed to get a port, until the syscall
- * returns; keyed by pid_tgid. A thread is in at most one syscall. */
-struct {
-  __uint(type, BPF_MAP_TYPE_LRU_HASH);
-  __uint(max_entries, 4096);
-  __type(key, __u64);
-  __type(value, struct pw_failure_key);
-} connecting SEC(".maps");
 
 /* A thread inside bind() to port 0, and the fd it binds. */
 struct {
@@ -111,28 +106,8 @@ int on_state_change(struct trace_event_raw_inet_sock_set_state *ctx) {
     bpf_core_read(key.daddr, 16, &ctx->daddr_v6);
   }
   key.netns = netns_of((const struct sock *)ctx->skaddr);
-  fill_process(&key);
-  __u64 thread = bpf_get_current_pid_tgid();
-  bpf_map_update_elem(&connecting, &thread, &key, BPF_ANY);
-  return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_connect")
-int on_connect_enter(struct trace_event_raw_sys_enter *ctx) {
-  /* Left over from a port failure outside connect() (io_uring, TCP Fast
-   * Open's sendmsg): not this call's. */
-  __u64 thread = bpf_get_current_pid_tgid();
-  bpf_map_delete_elem(&connecting, &thread);
-  return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_connect")
-int on_connect_exit(struct trace_event_raw_sys_exit *ctx) {
-  __u64 thread = bpf_get_current_pid_tgid();
-  struct pw_failure_key *key = bpf_map_lookup_elem(&connecting, &thread);
-  if (!key) return 0;
-  if (ctx->ret == -EADDRNOTAVAIL) count_failure(key);
-  bpf_map_delete_elem(&connecting, &thread);
+  fill_process(&key); /* the connecting task: this runs in its context */
+  count_failure(&key);
   return 0;
 }
 

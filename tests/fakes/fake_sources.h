@@ -183,45 +183,44 @@ class FakeProcessNames : public ProcessNames {
 };
 
 /// A kernel that counts port-allocation failures, in memory: Fail() is a
-/// failure the program counts, Evict() drops a key's counts before they are
-/// drained (as the kernel's LRU map may), Reload() restarts the program.
+/// failure the program counts; tests may also set `totals` and `pending`
+/// directly (a key evicted, a drain running ahead of its totals); Reload()
+/// restarts the program.
 class FakePortFailureSource : public PortFailureSource {
  public:
   std::string start_error;  // thrown by Start() when set
   std::string drain_error;  // thrown by Drain() when set
   std::optional<PortFailureSettings> started_with;
+  PortFailureTotals totals{};
+  std::vector<std::pair<PortFailureKey, std::uint64_t>> pending;
+  std::uint64_t generation = 1;
 
   void Start(const PortFailureSettings& settings) override {
     if (!start_error.empty()) throw SourceUnavailable(start_error);
     started_with = settings;
   }
-  PortFailureDrain Drain() override {
+  void Drain(PortFailureVisitor& visitor) override {
     if (!drain_error.empty()) throw SourceError(drain_error);
-    PortFailureDrain drain;
-    drain.totals = totals_;
-    drain.generation = generation_;
-    drain.counts = std::move(pending_);
-    pending_.clear();
-    return drain;
+    visitor.OnTotals(totals, generation);
+    for (const auto& [key, count] : pending) visitor.OnFailures(key, count);
+    pending.clear();
   }
 
   void Fail(const PortFailureKey& key, std::uint64_t count = 1) {
-    totals_[static_cast<std::size_t>(key.operation)]
-           [static_cast<std::size_t>(key.family)] += count;
-    for (auto& [pending_key, pending_count] : pending_) {
+    totals[static_cast<std::size_t>(key.operation)]
+          [static_cast<std::size_t>(key.family)] += count;
+    for (auto& [pending_key, pending_count] : pending) {
       if (SameKey(pending_key, key)) {
         pending_count += count;
         return;
       }
     }
-    pending_.emplace_back(key, count);
+    pending.emplace_back(key, count);
   }
-  /// Drops every undrained count (the kernel's map evicted them).
-  void EvictAll() { pending_.clear(); }
   void Reload() {
-    totals_ = {};
-    pending_.clear();
-    ++generation_;
+    totals = {};
+    pending.clear();
+    ++generation;
   }
 
  private:
@@ -230,10 +229,6 @@ class FakePortFailureSource : public PortFailureSource {
            a.operation == b.operation && a.destination == b.destination &&
            a.destination_port == b.destination_port && a.process == b.process;
   }
-
-  PortFailureTotals totals_{};
-  std::vector<std::pair<PortFailureKey, std::uint64_t>> pending_;
-  std::uint64_t generation_ = 1;
 };
 
 }  // namespace portwatch::testing
