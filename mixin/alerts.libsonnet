@@ -123,6 +123,59 @@ local promql = import 'lib/promql.libsonnet';
               eventDescription(ids), { keep_firing_for: config.events.keepFiringFor }),
       ],
 
+    // Linux port allocation failures (collector connect_failures): the
+    // same problem as Windows' Events 4231/4266, so the same alert name,
+    // per family and operation, named in the destination's and the
+    // process's terms. Who failed most in the window is looked up when the
+    // alert is sent, in the breakdowns' top-K series without their `other`
+    // series; a destination or process is published only once it failed,
+    // hence increaseSinceBirth (the first failures count too).
+    local failures = 'portwatch:port_allocation_failures:increase',
+    // "3 times", "1 time": `n` is a template expression.
+    local times(n, one, many) =
+      '{{ with printf "%%.0f" %s }}{{ . }} {{ if eq . "1" }}%s{{ else }}%s{{ end }}{{ end }}' % [n, one, many],
+    // A breakdown's series of this target: the printf format (a Go raw
+    // string, so `matchers` may quote) takes the cluster, job and instance
+    // as arguments 1 to 3 (the family as 4 for destinations), each used
+    // four times by increaseSinceBirth.
+    local breakdown(name, matchers) =
+      '`topk(1, %s)`' % promql.increaseSinceBirth(
+        'portwatch_port_allocation_failures_by_%s_total{%s=%%[1]q, job=%%[2]q, instance=%%[3]q, %s}'
+        % [name, cluster, matchers],
+        config.events.window
+      ),
+    local failingDestination =
+      ('{{ if eq $labels.operation "connect" }} Destination failing most: '
+       + '{{ with printf %s $labels.%s $labels.job $labels.instance $labels.family | query }}'
+       + '{{ with . | first }}{{ if eq .Labels.family "ipv6" }}[{{ .Labels.remote_address }}]'
+       + '{{ else }}{{ .Labels.remote_address }}{{ end }}:{{ .Labels.remote_port }}'
+       + ' from network namespace {{ .Labels.netns }} (%s){{ end }}'
+       + '{{ else }}not exported (see the dashboard){{ end }}.{{ end }}')
+      % [breakdown('destination', 'family=%[4]q, remote_address!="other"'), cluster,
+         times('.Value', 'failure', 'failures')],
+    local failingProcess =
+      (' Process failing most (connect() and bind(), any family): '
+       + '{{ with printf %s $labels.%s $labels.job $labels.instance | query }}'
+       + '{{ with . | first }}{{ .Labels.process }}{{ with .Labels.pid }} (pid {{ . }}){{ end }}'
+       + ' in network namespace {{ .Labels.netns }} (%s){{ end }}'
+       + '{{ else }}not exported (see the dashboard){{ end }}.')
+      % [breakdown('process', 'process!="other"'), cluster, times('.Value', 'failure', 'failures')],
+    local failureDescription = |||
+      %s: {{ $labels.operation }}(){{ if eq $labels.operation "bind" }} to port 0{{ end }}
+      ({{ $labels.family }}) failed %s in the last %s with {{ $labels.errno }}:
+      {{ if eq $labels.operation "connect" }}no ephemeral port was free towards the destination
+      ("Cannot assign requested address"){{ else }}no port of the ephemeral range was free
+      ("Address already in use"){{ end }}.%s%s
+    ||| % [where, times('$value', 'time', 'times'), config.events.window, failingDestination, failingProcess],
+    // The static os label tells them from the Windows rules of the same
+    // name and severity (promtool's duplicate-rule lint) and says the
+    // platform, as the utilization alerts' os label does.
+    local linuxFailures(severity, expr) =
+      alert('PortwatchPortAllocationFailures', severity, expr, null,
+            'Linux could not allocate an ephemeral port: connect()/bind() calls are failing.',
+            failureDescription, { keep_firing_for: config.events.keepFiringFor })
+      + { labels+: { os: 'linux' } },
+
     groups+: [
       {
         name: 'portwatch.alerts',
@@ -169,6 +222,11 @@ local promql = import 'lib/promql.libsonnet';
                 nsUtilization),
         ] + eventAlert('PortwatchPortAllocationFailures', ['4231', '4266'],
                        'Windows could not allocate an ephemeral port: connections are failing.')
+        + [
+          // Linux: the same shape as the Windows event alerts.
+          linuxFailures('critical', failures + atLeast('sustained_events')),
+          linuxFailures('warning', failures + ' >= 1'),
+        ]
         + eventAlert('PortwatchTimeWaitCollisions', ['4227'],
                      'Connections failed on a local port still in TIME_WAIT (Tcpip Event 4227).')
         + [

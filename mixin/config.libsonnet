@@ -35,7 +35,8 @@
       timeWaitConcentration: 0.50,
       // CLOSE_WAIT sockets on ephemeral ports over the usable range.
       closeWaitLeak: 0.05,
-      // Windows events in `events.window` that make an event alert
+      // Windows events (or Linux port allocation failures, collector
+      // connect_failures) in `events.window` that make an event alert
       // critical: connections keep failing, not an isolated failure.
       sustainedEvents: 2,
     },
@@ -68,12 +69,14 @@
       slow: { window: '6h', horizon: '2d', rising: '1h' },
     },
 
-    // Windows Tcpip events (4227, 4231, 4266).
+    // Windows Tcpip events (4227, 4231, 4266), and Linux port allocation
+    // failures (collector connect_failures), counted the same way.
     events: {
       // Counted over this window.
       window: '15m',
-      // An event alert keeps firing this long after the last event, so
-      // events a few minutes apart are one alert, not one per event.
+      // An event alert keeps firing this long after the last event (or
+      // failure), so events a few minutes apart are one alert, not one
+      // per event.
       keepFiringFor: '15m',
     },
 

@@ -98,6 +98,15 @@ local promql = import 'lib/promql.libsonnet';
             record: 'portwatch:tcpip_events:increase',
             expr: 'increase(portwatch_tcpip_events_total%s[%s])' % [sel(), config.events.window],
           },
+          // Linux (collector connect_failures, eBPF): connect() that found no
+          // free port towards its destination (EADDRNOTAVAIL) and bind() to
+          // port 0 that found none in the range (EADDRINUSE), per family and
+          // operation; the counterpart of Windows' Event 4231, over the same
+          // window. Its four series exist from the start (value 0).
+          {
+            record: 'portwatch:port_allocation_failures:increase',
+            expr: 'increase(portwatch_port_allocation_failures_total%s[%s])' % [sel(), config.events.window],
+          },
           {
             record: 'portwatch:scrape_collector_success',
             expr: 'portwatch_scrape_collector_success' + sel(),

@@ -1,4 +1,6 @@
 // Row 1, "Failing now": is it failing, where, and how soon.
+local promql = import '../lib/promql.libsonnet';
+
 function(config, p) {
   local t = config.thresholds,
   local k = config.dashboard.topK,
@@ -45,7 +47,7 @@ function(config, p) {
       opens and closes connections to one service too fast, enable keep-alive or
       pooling. Orange from 1 event, red from %(s)d (the critical alerts). Zeros mean
       the Windows hosts are watched and had no failure; empty on Linux hosts, which
-      log no such events (see the panel on the right).
+      log no such events (see the Linux panel on the right).
     ||| % { w: window, s: t.sustainedEvents },
     [p.instant('sum by (%s, instance, event_id) (increase(%s[%s]))'
                % [config.clusterLabel, p.m('portwatch_tcpip_events_total'), window])],
@@ -63,30 +65,117 @@ function(config, p) {
     ],
   ),
 
-  // Linux has no failure counter yet: a peak at the exhausted threshold is
-  // the evidence that connections failed. When the eBPF connect()/bind()
-  // failure counter exists, add its `increase(...[window])` here as a
-  // second query (this panel is its place), like the Windows panel.
+  // Linux failures (collector connect_failures, eBPF, off by default):
+  // the counterpart of the Windows events, counted the same way.
+  local failureSteps = p.steps('green', [['orange', 1], ['red', t.sustainedEvents]]),
+  local linuxFailures = p.table(
+    'Linux: port allocation failures, last %s' % window,
+    |||
+      Linux only (collector connect_failures, eBPF, off by default): connect() and
+      bind() calls that found no free ephemeral port in the last %(w)s, per host,
+      family and operation (counts, not rates), counted in the kernel as they fail.
+      **connect EADDRNOTAVAIL** ("Cannot assign requested address"): no local port
+      was free towards the destination; find it and its process in the panels below
+      and make that client reuse connections (pooling, keep-alive) or spread it over
+      more source or destination addresses. **bind EADDRINUSE**: bind() to port 0
+      found no free port in the range; widen net.ipv4.ip_local_port_range, or make
+      bind-before-connect clients set IP_BIND_ADDRESS_NO_PORT. Orange from 1
+      failure, red from %(s)d (PortwatchPortAllocationFailures warns, then pages).
+      Zeros mean the host is watched and nothing failed; a Linux host missing here
+      does not run the collector (the exhausted-threshold panel below is then the
+      only evidence).
+    ||| % { w: window, s: t.sustainedEvents },
+    [p.instant('sum by (%s, instance, family, operation) (increase(%s[%s]))'
+               % [config.clusterLabel, p.m('portwatch_port_allocation_failures_total'), window])],
+    6, 8,
+    order=['instance', 'family', 'operation', 'Value'],
+    sortBy='failures', runbooks=['PortwatchPortAllocationFailures'],
+    columns=[
+      p.column('operation', 'call', mappings=p.valueMap([
+        ['connect', 'connect() EADDRNOTAVAIL', 'red'],
+        ['bind', 'bind(0) EADDRINUSE', 'red'],
+      ])),
+      p.column('Value', 'failures', decimals=0, cell=p.backgroundCell, thresholds=failureSteps),
+    ],
+  ),
+
+  // Who failed: the breakdowns' top-K keys, without their `other` series.
+  // A key is published once it failed, so it counts from its first
+  // failure (promql.increaseSinceBirth, as the alert's description does).
+  local failed(metric, matcher) =
+    'topk(%d, %s)' % [k, promql.increaseSinceBirth(p.m(metric, matcher), window)],
+  local failingDestinations = p.table(
+    'Linux: destinations failing most, last %s (top %d)' % [window, k],
+    |||
+      Linux only (collector connect_failures): the %(k)d destinations whose connect()
+      failed most in the last %(w)s because no local port was free towards them
+      (EADDRNOTAVAIL), over the selected hosts; **netns** is the network namespace
+      inode the connect() ran in (each has its own ports: the same value in
+      *Namespaces and processes* names the pod). A destination has the whole range
+      to itself on Linux, so the top row is what to fix: find who talks to it (`ss
+      -tnp dst <address>:<port>`, `ss -tan state time-wait dst <address>:<port>`;
+      in a pod through nsenter), make it reuse connections, or add destination
+      addresses or ports, or source addresses. Orange from 1 failure, red from %(s)d.
+      The exporter publishes its top --collector.connect-failures.top-destinations
+      destinations; failures of the others (its `other` series) are not listed.
+      Empty: nothing failed, or the collector is off.
+    ||| % { k: k, w: window, s: t.sustainedEvents },
+    [p.instant(failed('portwatch_port_allocation_failures_by_destination_total',
+                      'remote_address!="other"'))],
+    8, 8,
+    order=['instance', 'remote_address', 'remote_port', 'family', 'netns', 'Value'],
+    sortBy='failures', runbooks=['PortwatchPortAllocationFailures'],
+    columns=[
+      p.column('remote_address', 'destination'),
+      p.column('remote_port', 'port'),
+      p.column('Value', 'failures', decimals=0, cell=p.backgroundCell, thresholds=failureSteps),
+    ],
+  ),
+  local failingProcesses = p.table(
+    'Linux: processes failing most, last %s (top %d)' % [window, k],
+    |||
+      Linux only (collector connect_failures): the %(k)d processes whose connect() or
+      bind() failed most in the last %(w)s for want of a free ephemeral port, over
+      the selected hosts, by process name (comm; with a **pid** when the exporter
+      runs with --collector.connect-failures.pid) and network namespace inode
+      (**netns**: the same value in *Namespaces and processes* names the pod). This
+      is the client whose requests fail: check its logs for "Cannot assign requested
+      address" or "Address already in use", make it reuse connections (one pooled,
+      keep-alive client), and restart or throttle it to stop the bleeding. Orange
+      from 1 failure, red from %(s)d. Failures of processes beyond the exporter's
+      top --collector.connect-failures.top-processes (its `other` series) are not
+      listed. Empty: nothing failed, or the collector is off.
+    ||| % { k: k, w: window, s: t.sustainedEvents },
+    [p.instant(failed('portwatch_port_allocation_failures_by_process_total', 'process!="other"'))],
+    8, 8,
+    order=['instance', 'process', 'pid', 'netns', 'Value'],
+    sortBy='failures', runbooks=['PortwatchPortAllocationFailures'],
+    columns=[
+      p.column('Value', 'failures', decimals=0, cell=p.backgroundCell, thresholds=failureSteps),
+    ],
+  ),
+
+  // The peak at the exhausted threshold: the evidence of failures on hosts
+  // without collector connect_failures.
   local linux = p.table(
     'Linux: at the exhausted threshold in the last %s' % window,
     |||
       Linux (and hosts without an os label): families and scopes whose peak
       utilization reached the exhausted threshold (%(e)g%%) at some point in the last
-      %(w)s. Linux logs no event when it runs out, so this is the evidence that
-      connections failed: **destination** scope: connect() to that destination returned
-      EADDRNOTAVAIL ("Cannot assign requested address"), find it in *Destinations* below
-      and spread the load (more source addresses, connection pooling); **host** scope
-      (family=all): bind() to port 0 failed, free ports or widen
-      net.ipv4.ip_local_port_range. Empty: no Linux scope came that close. (A
-      per-host counter of failed connect()/bind() calls, from eBPF, will be shown here
-      when the exporter has it.)
+      %(w)s. On hosts without collector connect_failures (off by default) this is the
+      evidence that connections failed: **destination** scope: connect() to that
+      destination returned EADDRNOTAVAIL ("Cannot assign requested address"), find it
+      in *Destinations* below and spread the load (more source addresses, connection
+      pooling); **host** scope (family=all): bind() to port 0 failed, free ports or
+      widen net.ipv4.ip_local_port_range. With the collector, the failures table
+      above counts the calls that failed. Empty: no Linux scope came that close.
     ||| % { e: 100 * t.exhausted, w: window },
     [p.instant(|||
       max_over_time(%s[%s])
         >= on () group_left ()
       portwatch:threshold:exhausted
     ||| % [p.m('portwatch:ephemeral_port_utilization:peak_ratio', 'os!="windows"'), window])],
-    6, 8,
+    8, 8,
     order=['instance', 'family', 'scope', 'Value'],
     hide=['os'],
     sortBy='highest peak',
@@ -155,7 +244,8 @@ function(config, p) {
 
   title: 'Failing now',
   lines: [
-    [alerts, events, linux],
+    [alerts, events, linuxFailures],
+    [failingDestinations, failingProcesses, linux],
     [
       worst,
       forecast('fast', 'Time to exhaustion (fast trend, %s)' % config.forecast.fast.window,

@@ -18,4 +18,15 @@
 
   // The selector with extra matchers: {job="portwatch", state="x"}.
   select(config, extra=''):: '{%s%s}' % [config.selector, if extra == '' then '' else ', ' + extra],
+
+  // What each series of a per-key counter gained in the last `window`, for
+  // counters whose series are born with their first count (the
+  // connect_failures breakdowns publish a destination, process or
+  // namespace only once it has failed): increase() where the series
+  // existed `window` ago (and only where it grew), the whole value where it
+  // did not (increase() would miss the count it was born with, so a first
+  // failure would never show). `series` is a selector, used four times.
+  increaseSinceBirth(series, window)::
+    '(increase(%(s)s[%(w)s]) > 0 and %(s)s offset %(w)s or (%(s)s unless %(s)s offset %(w)s))'
+    % { s: series, w: window },
 }
