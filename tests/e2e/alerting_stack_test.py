@@ -20,7 +20,9 @@ The namespace's range is narrowed to 1000 ports, tcp_tw_reuse is off.
    webhook.
 3. Every dashboard panel query, variables substituted, runs through
    Prometheus' HTTP API and returns data (the exporter runs collectors
-   netns and process too, and a busy named namespace is added for them)."""
+   netns, process and connect_failures too, and a busy named namespace is
+   added for them; the sawtooth's failed connect() is what the Linux
+   failure panels show)."""
 
 import errno
 import json
@@ -184,10 +186,12 @@ def main_inside():
     webhook = stack.Webhook()
     load = PortLoad()
     namespaces = Namespaces('pwstack%d' % os.getpid())
-    # With the attribution collectors, so that the dashboard's namespace and
-    # process panels have data too.
+    # With the attribution and failure collectors, so that the dashboard's
+    # namespace, process and Linux failure panels have data too.
+    harness.ensure_tracefs()
     exporter = harness.Exporter(harness.env_path('PORTWATCH_EXPORTER'),
-                                ['--collector.netns', '--collector.process'],
+                                ['--collector.netns', '--collector.process',
+                                 '--collector.connect-failures'],
                                 listen=EXPORTER_ADDRESS)
 
     def test_stack_starts_and_scrapes():
