@@ -111,7 +111,7 @@ def connect_overhead(rounds, seconds):
             'ratio': statistics.median(ratios), 'ratios': ratios}
 
 
-def scrape(exporter):
+def scrape():
     """(wall seconds, collector seconds) of one scrape."""
     start = time.perf_counter()
     body = sh(['curl', '-sf', URL])
@@ -132,14 +132,14 @@ def scrape_cost(rounds):
                          '--no-collector.tcp', '--no-collector.portrange'])
     results = []
     try:
-        scrape(exporter)
+        scrape()
         for round_ in range(1, rounds + 1):
             failed = int(sh(in_netns(name, [sys.executable, '-c', FAIL_MANY,
                                             str(round_), str(DISTINCT)])))
             if failed != DISTINCT:
                 raise SystemExit('only %d of %d failed' % (failed, DISTINCT))
-            first_wall, first_collector, body = scrape(exporter)
-            steady = [scrape(exporter)[:2] for _ in range(5)]
+            first_wall, first_collector, body = scrape()
+            steady = [scrape()[:2] for _ in range(5)]
             series = sum(1 for line in body.splitlines()
                          if line.startswith('portwatch_port_allocation'))
             results.append({
