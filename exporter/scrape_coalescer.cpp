@@ -10,33 +10,59 @@
 namespace portwatch {
 
 ScrapeCoalescer::ScrapeCoalescer(std::function<Result()> collect)
-    : collect_(std::move(collect)) {}
+    : collect_(std::move(collect)),
+      collector_([this] { RunCollections(); }) {}
+
+ScrapeCoalescer::~ScrapeCoalescer() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  requested_.notify_all();
+  collector_.join();
+}
 
 ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (running_) {
-    const std::uint64_t joined = generation_;
+  const std::uint64_t joined = generation_;
+  const bool joining = running_;
+  if (joining) {
     ++waiting_;
-    finished_.wait(lock, [&] { return generation_ != joined; });
-    --waiting_;
-    return last_;
+  } else {
+    running_ = true;
+    request_ = true;
+    requested_.notify_one();
   }
-  running_ = true;
-  lock.unlock();
-  Result result;
+  finished_.wait(lock, [&] { return generation_ != joined; });
+  if (joining) --waiting_;
+  return last_;
+}
+
+ScrapeCoalescer::Result ScrapeCoalescer::CollectLoggingErrors() {
   try {
-    result = collect_();
+    return collect_();
   } catch (const std::exception& error) {
     spdlog::error(LogLine("scrape failed", {{"err", error.what()}}));
   } catch (...) {
     spdlog::error(LogLine("scrape failed", {{"err", "unknown exception"}}));
   }
-  lock.lock();
-  last_ = result;
-  running_ = false;
-  ++generation_;
-  finished_.notify_all();
-  return result;
+  return nullptr;
+}
+
+void ScrapeCoalescer::RunCollections() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    requested_.wait(lock, [&] { return request_ || stopping_; });
+    if (stopping_) return;
+    request_ = false;
+    lock.unlock();
+    Result result = CollectLoggingErrors();
+    lock.lock();
+    last_ = std::move(result);
+    running_ = false;
+    ++generation_;
+    finished_.notify_all();
+  }
 }
 
 std::size_t ScrapeCoalescer::waiting() const {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace portwatch {
 
@@ -14,7 +15,12 @@ namespace portwatch {
 /// while a collection is running waits for it and gets its result instead of
 /// reading the socket table again; a scrape that arrives when none is
 /// running starts a new one (results are never reused after they finish).
-/// Thread-safe; owns the collect function.
+/// Collections run on one long-lived thread of the coalescer, never on the
+/// HTTP worker that asked: all their memory comes from one malloc arena and
+/// one stack, however many workers serve scrapes over time (a collection on
+/// whichever worker came first gave each worker an arena and a deep stack of
+/// its own, and RSS crept up as scrapes reached new workers). Thread-safe;
+/// owns the collect function and the thread, joined on destruction.
 class ScrapeCoalescer {
  public:
   using Result = std::shared_ptr<const std::string>;
@@ -23,20 +29,31 @@ class ScrapeCoalescer {
   /// error is logged and every scrape waiting on that collection gets a
   /// null Result.
   explicit ScrapeCoalescer(std::function<Result()> collect);
+  ~ScrapeCoalescer();
+  ScrapeCoalescer(const ScrapeCoalescer&) = delete;
+  ScrapeCoalescer& operator=(const ScrapeCoalescer&) = delete;
 
   Result Scrape();
 
-  /// How many scrapes are waiting for a running collection right now.
+  /// How many scrapes are waiting for a collection that was already
+  /// running when they arrived.
   std::size_t waiting() const;
 
  private:
+  void RunCollections();
+  Result CollectLoggingErrors();
+
   std::function<Result()> collect_;
   mutable std::mutex mutex_;
+  std::condition_variable requested_;
   std::condition_variable finished_;
+  bool request_ = false;
+  bool stopping_ = false;
   bool running_ = false;
   std::size_t waiting_ = 0;
   std::uint64_t generation_ = 0;
   Result last_;
+  std::thread collector_;  // last: starts once the state above exists
 };
 
 }  // namespace portwatch

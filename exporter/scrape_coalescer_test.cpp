@@ -91,5 +91,24 @@ TEST(ScrapeCoalescerTest, AFailedCollectionGivesNullAndDoesNotWedge) {
   ASSERT_TRUE(coalescer.Scrape());
 }
 
+TEST(ScrapeCoalescerTest, CollectionsRunOnOneThreadOfItsOwn) {
+  std::vector<std::thread::id> collected_on;
+  ScrapeCoalescer coalescer([&] {
+    collected_on.push_back(std::this_thread::get_id());
+    return std::make_shared<const std::string>("x");
+  });
+  std::thread::id first_caller;
+  std::thread first([&] {
+    first_caller = std::this_thread::get_id();
+    coalescer.Scrape();
+  });
+  first.join();
+  coalescer.Scrape();
+  ASSERT_EQ(collected_on.size(), 2u);
+  EXPECT_EQ(collected_on[0], collected_on[1]);
+  EXPECT_NE(collected_on[0], first_caller);
+  EXPECT_NE(collected_on[0], std::this_thread::get_id());
+}
+
 }  // namespace
 }  // namespace portwatch

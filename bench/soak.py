@@ -1,0 +1,429 @@
+#!/usr/bin/env python3
+"""Soak test: portwatch under sustained load for a long time, to show that
+its memory, threads and file descriptors stay flat and every well-formed
+scrape is answered.
+
+Inside a network namespace of its own (wide ip_local_port_range,
+tcp_max_tw_buckets above the size) it keeps about --sockets TIME_WAIT
+sockets alive by starting bench/tw_load with half of them every 30 s
+(TIME_WAIT lasts 60 s; batches rotate over four address regions so a new
+batch never meets an old one), runs portwatch, and against it:
+--scrapers clients scraping /metrics back to back (keep-alive), --idle
+connections that never send a byte (reopened when the server closes them),
+--slow clients sending one header byte a second, and --garbage clients
+sending random bytes. Every --interval seconds it records portwatch's RSS,
+peak RSS, threads and open fds, and the interval's scrape latencies (p50,
+p99) and answers that were not 200. Before the load it times lone scrapes:
+the p99 under the scrapers is compared with that.
+
+Writes the JSON (--output), and with --report the table and plot between
+the SOAK markers in docs/benchmarks.md. With --check it exits 1 when a
+target is missed: a non-200 answer, RSS growing faster than --max-slope
+MiB per 10 minutes over the second half, threads or fds growing.
+    sudo bench/soak.py --minutes 30 --sockets 300000 --report
+Needs root and a build (BUILD_DIR, default build-dev)."""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get('BUILD_DIR', os.path.join(ROOT, 'build-dev'))
+EXPORTER = os.environ.get('PORTWATCH_EXPORTER',
+                          os.path.join(BUILD, 'exporter', 'portwatch_exporter'))
+TW_LOAD = os.path.join(BUILD, 'bench', 'portwatch_tw_load')
+PORT = 10058
+BEGIN = '<!-- SOAK BEGIN (written by bench/soak.py) -->'
+END = '<!-- SOAK END -->'
+BATCH_SECONDS = 30
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+class Stats:
+    """Scrape latencies and statuses since the last take(); thread-safe."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies, self.bad = [], []
+
+    def add(self, seconds, status):
+        with self.lock:
+            if status == 200:
+                self.latencies.append(seconds)
+            else:
+                self.bad.append(status)
+
+    def take(self):
+        with self.lock:
+            taken = self.latencies, self.bad
+            self.latencies, self.bad = [], []
+            return taken
+
+
+def scraper(stop, stats):
+    connection = None
+    while not stop.is_set():
+        start = time.perf_counter()
+        try:
+            if connection is None:
+                connection = http.client.HTTPConnection('127.0.0.1', PORT,
+                                                        timeout=30)
+            connection.request('GET', '/metrics')
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+            if response.getheader('Connection', '').lower() == 'close':
+                connection.close()
+                connection = None
+        except (OSError, http.client.HTTPException) as error:
+            status = 'error: %s' % type(error).__name__
+            connection = None
+        stats.add(time.perf_counter() - start, status)
+
+
+def idle_client(stop):
+    """Connects and never sends; reconnects when the server hangs up."""
+    while not stop.is_set():
+        try:
+            with socket.create_connection(('127.0.0.1', PORT), timeout=60) as s:
+                s.settimeout(1)
+                while not stop.is_set():
+                    try:
+                        if not s.recv(1024):
+                            break  # closed by the server
+                    except socket.timeout:
+                        continue
+        except OSError:
+            time.sleep(0.1)
+
+
+def slow_client(stop):
+    request = b'GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ' + b'a' * 100
+    while not stop.is_set():
+        try:
+            with socket.create_connection(('127.0.0.1', PORT), timeout=5) as s:
+                for byte in request:
+                    if stop.wait(1):
+                        return
+                    s.sendall(bytes([byte]))
+        except OSError:
+            time.sleep(0.1)
+
+
+def garbage_client(stop):
+    generator = random.Random(14)
+    while not stop.is_set():
+        try:
+            with socket.create_connection(('127.0.0.1', PORT), timeout=5) as s:
+                s.sendall(bytes(generator.getrandbits(8)
+                                for _ in range(generator.randint(1, 4096))))
+                s.shutdown(socket.SHUT_WR)
+                while s.recv(4096):
+                    pass
+        except OSError:
+            pass
+        stop.wait(0.05)
+
+
+def process_state(pid):
+    fields = {}
+    with open('/proc/%d/status' % pid) as status:
+        for line in status:
+            key, _, value = line.partition(':')
+            fields[key] = value.split()
+    return {'rss_mib': int(fields['VmRSS'][0]) / 1024.0,
+            'hwm_mib': int(fields['VmHWM'][0]) / 1024.0,
+            'threads': int(fields['Threads'][0]),
+            'fds': len(os.listdir('/proc/%d/fd' % pid))}
+
+
+def time_wait_sockets():
+    with open('/proc/net/sockstat') as sockstat:
+        for line in sockstat:
+            if line.startswith('TCP:'):
+                words = line.split()
+                return int(words[words.index('tw') + 1])
+    return 0
+
+
+class TimeWaitLoad:
+    """Keeps about `size` TIME_WAIT sockets alive: a batch of size/2 every
+    BATCH_SECONDS, rotating over four regions of source addresses."""
+
+    def __init__(self, size):
+        self.size, self.batch = size, 0
+
+    def run(self, stop):
+        while not stop.is_set():
+            started = time.monotonic()
+            region = (self.batch % 4) * 1000
+            subprocess.run([TW_LOAD, str(self.size // 2), '0', str(region)],
+                           stdout=subprocess.DEVNULL, check=True)
+            self.batch += 1
+            stop.wait(max(0.0, BATCH_SECONDS - (time.monotonic() - started)))
+
+
+def lone_scrapes(count):
+    stats = Stats()
+    connection = http.client.HTTPConnection('127.0.0.1', PORT, timeout=30)
+    for _ in range(count):
+        start = time.perf_counter()
+        connection.request('GET', '/metrics')
+        response = connection.getresponse()
+        response.read()
+        stats.add(time.perf_counter() - start, response.status)
+        time.sleep(1)
+    connection.close()
+    latencies, bad = stats.take()
+    if bad:
+        raise SystemExit('lone scrapes failed: %r' % bad)
+    return latencies
+
+
+def start_exporter(args):
+    exporter = subprocess.Popen(
+        [EXPORTER, '--web.listen-address=127.0.0.1:%d' % PORT] + args.args,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=dict(os.environ, **dict(e.split('=', 1) for e in args.env)))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(('127.0.0.1', PORT), timeout=1).close()
+            return exporter
+        except OSError:
+            if exporter.poll() is not None:
+                raise SystemExit('portwatch exited: %d' % exporter.returncode)
+            time.sleep(0.1)
+    raise SystemExit('portwatch did not start')
+
+
+def inside(args):
+    with open('/proc/sys/net/ipv4/ip_local_port_range', 'w') as sysctl:
+        sysctl.write('1024 65535')
+    with open('/proc/sys/net/ipv4/tcp_max_tw_buckets', 'w') as sysctl:
+        sysctl.write(str(2 * args.sockets + 100000))
+    stop = threading.Event()
+    load = TimeWaitLoad(args.sockets)
+    threads = [threading.Thread(target=load.run, args=(stop,), daemon=True)]
+    threads[0].start()
+    exporter = start_exporter(args)
+    while time_wait_sockets() < args.sockets * 0.9:
+        time.sleep(1)
+    # Over more than one load batch, as the scrapes under load will be.
+    lone = lone_scrapes(int(1.5 * BATCH_SECONDS))
+    stats = Stats()
+    for _ in range(args.scrapers):
+        threads.append(threading.Thread(target=scraper, args=(stop, stats)))
+    threads += [threading.Thread(target=idle_client, args=(stop,))
+                for _ in range(args.idle)]
+    threads += [threading.Thread(target=slow_client, args=(stop,))
+                for _ in range(args.slow)]
+    threads += [threading.Thread(target=garbage_client, args=(stop,))
+                for _ in range(args.garbage)]
+    for thread in threads[1:]:
+        thread.daemon = True
+        thread.start()
+    samples = []
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < args.minutes * 60:
+            time.sleep(args.interval)
+            if exporter.poll() is not None:
+                raise SystemExit('portwatch exited: %d' % exporter.returncode)
+            latencies, bad = stats.take()
+            sample = {'seconds': round(time.monotonic() - started, 1),
+                      'time_wait': time_wait_sockets(),
+                      'scrapes': len(latencies), 'bad': len(bad),
+                      'bad_examples': sorted(set(map(str, bad)))[:3]}
+            sample.update(process_state(exporter.pid))
+            if latencies:
+                sample['p50_s'] = statistics.median(latencies)
+                sample['p99_s'] = percentile(latencies, 0.99)
+            samples.append(sample)
+            print(json.dumps(sample), flush=True)
+    finally:
+        stop.set()
+        exporter.terminate()
+        exporter.wait(timeout=30)
+    result = {'settings': vars(args), 'lone_p50_s': statistics.median(lone),
+              'lone_p99_s': percentile(lone, 0.99), 'samples': samples}
+    with open(args.output, 'w') as out:
+        json.dump(result, out, indent=1)
+
+
+def slope_per_10_minutes(samples, key):
+    """Least-squares slope of `key` over the second half, per 600 s."""
+    half = samples[len(samples) // 2:]
+    xs = [s['seconds'] for s in half]
+    ys = [s[key] for s in half]
+    mean_x, mean_y = statistics.mean(xs), statistics.mean(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if not spread:
+        return 0.0
+    return 600 * sum((x - mean_x) * (y - mean_y)
+                     for x, y in zip(xs, ys)) / spread
+
+
+def verdict(result, max_slope):
+    samples = result['samples']
+    loaded = [s for s in samples if 'p99_s' in s]
+    worst_p99 = max(s['p99_s'] for s in loaded) if loaded else None
+    checks = {
+        'non-200 answers': (sum(s['bad'] for s in samples), 0),
+        'RSS slope, second half (MiB per 10 min)':
+            (round(slope_per_10_minutes(samples, 'rss_mib'), 2), max_slope),
+        'threads growth, second half':
+            (max(s['threads'] for s in samples[len(samples) // 2:]) -
+             min(s['threads'] for s in samples[len(samples) // 2:]), 0),
+        'fds growth, second half (idle clients reconnect: a few)':
+            (max(s['fds'] for s in samples[len(samples) // 2:]) -
+             min(s['fds'] for s in samples), 20),
+    }
+    failed = [name for name, (value, limit) in checks.items()
+              if value > limit]
+    return checks, failed, worst_p99
+
+
+def report(result, max_slope):
+    samples = result['samples']
+    checks, failed, worst_p99 = verdict(result, max_slope)
+    settings = result['settings']
+    lines = [BEGIN, '',
+             '%g minutes, about %d TIME_WAIT sockets, %d scrapers, %d idle '
+             'connections, %d slow and %d garbage clients; %s; portwatch %s.'
+             % (settings['minutes'], settings['sockets'], settings['scrapers'],
+                settings['idle'], settings['slow'], settings['garbage'],
+                time.strftime('%Y-%m-%d'), ' '.join(settings['args']) or
+                'with its defaults'), '',
+             '![RSS and scrape latency over the soak](soak.png)', '',
+             '| minute | TIME_WAIT | RSS (MiB) | peak RSS | threads | fds | '
+             'scrapes | p50 (s) | p99 (s) | non-200 |',
+             '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
+    step = max(1, len(samples) // 15)
+    for sample in samples[step - 1::step]:
+        lines.append('| %.0f | %d | %.1f | %.1f | %d | %d | %d | %s | %s | %d |'
+                     % (sample['seconds'] / 60, sample['time_wait'],
+                        sample['rss_mib'], sample['hwm_mib'],
+                        sample['threads'], sample['fds'], sample['scrapes'],
+                        '%.3f' % sample['p50_s'] if 'p50_s' in sample else '-',
+                        '%.3f' % sample['p99_s'] if 'p99_s' in sample else '-',
+                        sample['bad']))
+    plateau = max(s['rss_mib'] for s in samples[len(samples) // 3:])
+    lines += ['', '| target | result |', '|---|---|',
+              '| RSS plateau at most 32 MB | %s: highest RSS after the first '
+              'third %.1f MiB (peak %.1f MiB) |' % (
+                  'met' if plateau * 1.048576 <= 32 else '**not met**',
+                  plateau, max(s['hwm_mib'] for s in samples))]
+    for name, (value, limit) in checks.items():
+        lines.append('| %s at most %s | %s: %s |' % (
+            name, limit, 'met' if value <= limit else '**not met**', value))
+    ratio = worst_p99 / result['lone_p50_s'] if worst_p99 else 0
+    lines += ['| p99 under %d scrapers at most 1.5x one scrape | %s: worst '
+              'interval p99 %.3f s, lone scrape p50 %.3f s (p99 %.3f s): '
+              '%.2fx |' % (settings['scrapers'],
+                          'met' if ratio <= 1.5 else '**not met**',
+                          worst_p99 or 0, result['lone_p50_s'],
+                          result['lone_p99_s'], ratio), '', END]
+    return '\n'.join(lines)
+
+
+def plot(result, path):
+    data = path + '.dat'
+    with open(data, 'w') as out:
+        for s in result['samples']:
+            out.write('%f %f %f\n' % (s['seconds'] / 60, s['rss_mib'],
+                                      s.get('p99_s', 0)))
+    script = '''set terminal pngcairo size 900,420
+set output "%s"
+set xlabel "minutes"
+set ylabel "RSS (MiB)"
+set y2label "scrape p99 (s)"
+set ytics nomirror
+set y2tics
+set yrange [0:*]
+set y2range [0:*]
+set key top left
+plot "%s" using 1:2 with lines lw 2 title "RSS", \\
+     "%s" using 1:3 axes x1y2 with lines title "p99 scrape latency"
+''' % (path, data, data)
+    subprocess.run(['gnuplot'], input=script, text=True, check=True)
+    os.remove(data)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--minutes', type=float, default=30)
+    parser.add_argument('--sockets', type=int, default=300000)
+    parser.add_argument('--scrapers', type=int, default=16)
+    parser.add_argument('--idle', type=int, default=300)
+    parser.add_argument('--slow', type=int, default=4)
+    parser.add_argument('--garbage', type=int, default=2)
+    parser.add_argument('--interval', type=float, default=10)
+    parser.add_argument('--output', default=os.path.join(ROOT, 'docs',
+                                                         'soak_results.json'))
+    parser.add_argument('--report', action='store_true')
+    parser.add_argument('--check', action='store_true')
+    parser.add_argument('--max-slope', type=float, default=1.0)
+    parser.add_argument('--env', action='append', default=[],
+                        help='NAME=VALUE for portwatch (e.g. to compare '
+                        'malloc settings)')
+    parser.add_argument('--inside', action='store_true', help=argparse.SUPPRESS)
+    parser.add_argument('args', nargs='*', help='flags for portwatch')
+    args = parser.parse_args()
+    if args.inside:
+        return inside(args)
+    for program in (EXPORTER, TW_LOAD):
+        if not os.access(program, os.X_OK):
+            raise SystemExit('missing %s: build first' % program)
+    namespace = 'portwatch-soak-%d' % os.getpid()
+    subprocess.run(['ip', 'netns', 'add', namespace], check=True)
+    try:
+        subprocess.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up'],
+                       check=True)
+        subprocess.run(['ip', 'netns', 'exec', namespace, sys.executable,
+                        os.path.abspath(__file__), '--inside'] +
+                       sys.argv[1:], check=True)
+    finally:
+        for pid in subprocess.run(['ip', 'netns', 'pids', namespace],
+                                  capture_output=True,
+                                  text=True).stdout.split():
+            subprocess.run(['kill', '-9', pid])
+        subprocess.run(['ip', 'netns', 'del', namespace])
+    with open(args.output) as source:
+        result = json.load(source)
+    checks, failed, _ = verdict(result, args.max_slope)
+    for name, (value, limit) in checks.items():
+        print('%s: %s (limit %s)' % (name, value, limit))
+    if args.report:
+        plot(result, os.path.join(ROOT, 'docs', 'soak.png'))
+        path = os.path.join(ROOT, 'docs', 'benchmarks.md')
+        with open(path) as doc:
+            text = doc.read()
+        block = report(result, args.max_slope)
+        if BEGIN in text:
+            text = (text[:text.index(BEGIN)] + block +
+                    text[text.index(END) + len(END):])
+        else:
+            text += '\n' + block + '\n'
+        with open(path, 'w') as doc:
+            doc.write(text)
+    if args.check and failed:
+        print('soak: missed %s' % ', '.join(failed))
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
