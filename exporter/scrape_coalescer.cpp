@@ -10,8 +10,7 @@
 namespace portwatch {
 
 ScrapeCoalescer::ScrapeCoalescer(std::function<Result()> collect)
-    : collect_(std::move(collect)),
-      collector_([this] { RunCollections(); }) {}
+    : collect_(std::move(collect)), collector_([this] { RunCollections(); }) {}
 
 ScrapeCoalescer::~ScrapeCoalescer() {
   {
