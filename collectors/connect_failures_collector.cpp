@@ -113,6 +113,41 @@ ConnectFailuresCollector::ConnectFailuresCollector(
   }
 }
 
+void ConnectFailuresCollector::RefreshIdentities(
+    const std::vector<std::pair<std::uint32_t, std::uint64_t>>& top) {
+  // A namespace's identity does not change while it exists: list the
+  // namespaces (a walk of /proc) only when one in the top K is new, not at
+  // every scrape once anything has failed.
+  bool known = true;
+  for (const auto& entry : top) {
+    known = known && identities_.count(entry.first) != 0;
+  }
+  if (known || namespaces_ == nullptr) return;
+  NamespaceListing listing;
+  try {
+    listing = namespaces_->List();
+    identity_log_.Succeeded();
+  } catch (const SourceError& error) {
+    identity_log_.Failed(error.what());
+    return;  // tried again at the next scrape
+  }
+  std::map<std::uint32_t, std::vector<Label>> identities;
+  for (const auto& entry : top) identities[entry.first];  // found or not
+  for (const NetworkNamespace& ns : listing.namespaces) {
+    auto found = identities.find(static_cast<std::uint32_t>(ns.inode));
+    if (found == identities.end()) continue;
+    std::vector<Label>& labels = found->second;
+    if (!ns.name.empty()) labels.push_back({"netns_name", ns.name});
+    if (!ns.identity.container_id.empty()) {
+      labels.push_back({"container_id", ns.identity.container_id});
+    }
+    if (!ns.identity.pod_uid.empty()) {
+      labels.push_back({"pod_uid", ns.identity.pod_uid});
+    }
+  }
+  identities_ = std::move(identities);  // only the top K: bounded
+}
+
 void ConnectFailuresCollector::AddNamespaceFamily(
     std::vector<prometheus::MetricFamily>& out, double now) {
   auto family = CounterFamily(
@@ -122,29 +157,13 @@ void ConnectFailuresCollector::AddNamespaceFamily(
       "namespaces failing most recently; netns=\"other\": failures of "
       "namespaces not tracked.");
   const auto top = tally_.namespaces().Top(config_.top_namespaces, now);
-  std::map<std::uint64_t, const NetworkNamespace*> known;
-  NamespaceListing listing;
-  if (!top.empty() && namespaces_ != nullptr) {
-    try {
-      listing = namespaces_->List();
-      identity_log_.Succeeded();
-    } catch (const SourceError& error) {
-      identity_log_.Failed(error.what());
-    }
-    for (const NetworkNamespace& ns : listing.namespaces) known[ns.inode] = &ns;
-  }
+  RefreshIdentities(top);
   for (const auto& [inode, count] : top) {
     std::vector<Label> labels = {{"netns", std::to_string(inode)}};
-    auto found = known.find(inode);
-    if (found != known.end()) {
-      const NetworkNamespace& ns = *found->second;
-      if (!ns.name.empty()) labels.push_back({"netns_name", ns.name});
-      if (!ns.identity.container_id.empty()) {
-        labels.push_back({"container_id", ns.identity.container_id});
-      }
-      if (!ns.identity.pod_uid.empty()) {
-        labels.push_back({"pod_uid", ns.identity.pod_uid});
-      }
+    auto identity = identities_.find(inode);
+    if (identity != identities_.end()) {
+      labels.insert(labels.end(), identity->second.begin(),
+                    identity->second.end());
     }
     AddSample(family, labels, static_cast<double>(count));
   }

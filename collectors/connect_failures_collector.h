@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include "collector.h"
 #include "collector_catalog.h"
 #include "failure_log.h"
+#include "metric_builder.h"
 #include "netns_source.h"
 #include "port_failure_source.h"
 #include "port_failure_tally.h"
@@ -44,6 +46,9 @@ class ConnectFailuresCollector : public Collector {
  private:
   void AddNamespaceFamily(std::vector<prometheus::MetricFamily>& out,
                           double now);
+  /// Looks up the name, container and pod of the `top` namespaces.
+  void RefreshIdentities(
+      const std::vector<std::pair<std::uint32_t, std::uint64_t>>& top);
 
   PortFailureSource& source_;
   NetnsSource* namespaces_;
@@ -51,6 +56,8 @@ class ConnectFailuresCollector : public Collector {
   std::function<double()> clock_;
   std::optional<std::string> start_error_;
   PortFailureTally tally_;
+  /// Identity labels of the namespaces last in the top K (none if unknown).
+  std::map<std::uint32_t, std::vector<Label>> identities_;
   FailureLog identity_log_{spdlog::level::info,
                            "cannot list network namespaces; failures per "
                            "namespace carry the inode only",

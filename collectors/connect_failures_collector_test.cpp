@@ -153,6 +153,28 @@ TEST_F(ConnectFailuresCollectorTest, AStartFailureIsEveryScrapesError) {
   EXPECT_THROW(collector.Collect(out), SourceError);
 }
 
+TEST_F(ConnectFailuresCollectorTest, ListsNamespacesOnlyForNewOnesInTheTop) {
+  namespaces_.Add(100).info.name = "red";
+  namespaces_.Add(200).info.name = "blue";
+  auto collector = Make();
+  kernel_.Fail(Connect("10.0.0.1", 100), 1);
+  Collect(collector);
+  kernel_.Fail(Connect("10.0.0.1", 100), 1);
+  auto out = Collect(collector);
+  EXPECT_EQ(namespaces_.list_calls, 1);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_port_allocation_failures_by_netns_total",
+                  {"netns=100", "netns_name=red"}),
+      2);
+  kernel_.Fail(Connect("10.0.0.1", 200), 1);
+  out = Collect(collector);
+  EXPECT_EQ(namespaces_.list_calls, 2);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_port_allocation_failures_by_netns_total",
+                  {"netns=200", "netns_name=blue"}),
+      1);
+}
+
 TEST_F(ConnectFailuresCollectorTest, NamespacesWithoutIdentityKeepTheInode) {
   namespaces_.list_error = "no permission";
   auto collector = Make();

@@ -105,6 +105,7 @@ class FakeNetnsSource : public NetnsSource {
   std::uint64_t own_inode = 0;
   std::string list_error;
   int enter_calls = 0;
+  int list_calls = 0;
 
   /// A namespace with `inode` and Linux-like ranges 40000-40009.
   Namespace& Add(std::uint64_t inode) {
@@ -117,6 +118,7 @@ class FakeNetnsSource : public NetnsSource {
   }
 
   NamespaceListing List() override {
+    ++list_calls;
     if (!list_error.empty()) throw SourceError(list_error);
     NamespaceListing listing;
     for (const auto& [inode, ns] : namespaces) {
