@@ -4,6 +4,7 @@ binary: bad flags and unusable paths fail fast with one clear line, broken
 concurrent scrapes coalesce."""
 
 import contextlib
+import ctypes
 import http.client
 import json
 import os
@@ -376,6 +377,52 @@ def test_requests_past_the_limit_get_503():
                           'serves again when idle')
 
 
+def exporter_side_socket(pid, port, client):
+    """A duplicate (pidfd_getfd) of the exporter's end of `client`'s
+    connection to `port`, to read its socket options."""
+    peer = '%04X' % client.getsockname()[1]
+    with open('/proc/%d/net/tcp' % pid) as table:
+        inodes = [fields[9] for fields in map(str.split, table.readlines()[1:])
+                  if fields[1].endswith(':%04X' % port) and
+                  fields[2].endswith(':' + peer)]
+    harness.check(len(inodes) == 1, 'server side of the connection: %r' % inodes)
+    fds = [int(fd) for fd in os.listdir('/proc/%d/fd' % pid)
+           if os.readlink('/proc/%d/fd/%s' % (pid, fd)) ==
+           'socket:[%s]' % inodes[0]]
+    harness.check(len(fds) == 1, 'exporter fd of the connection: %r' % fds)
+    pidfd = os.pidfd_open(pid)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pidfd_getfd = 438  # the same number on every architecture
+        fd = libc.syscall(pidfd_getfd, pidfd, fds[0], 0)
+        harness.check(fd >= 0, 'pidfd_getfd: %s' % os.strerror(ctypes.get_errno()))
+    finally:
+        os.close(pidfd)
+    return socket.socket(fileno=fd)
+
+
+def test_answers_do_not_wait_for_the_clients_ack():
+    """CivetWeb writes the headers and the body separately. With Nagle's
+    algorithm the body then waits for the client's ACK of the headers,
+    which a keep-alive client asking back to back delays by 40 ms: 16 such
+    scrapers at 10,000 sockets waited 56 ms (median) for collections of
+    10 ms, 7.7 ms without Nagle. The exporter's sockets must have
+    TCP_NODELAY."""
+    with harness.Exporter(EXPORTER, PROCFS_ARGS) as exporter:
+        client = http.client.HTTPConnection('127.0.0.1', exporter.port,
+                                            timeout=10)
+        try:
+            client.request('GET', '/metrics')
+            harness.check(client.getresponse().read() != b'', 'scrape')
+            with exporter_side_socket(exporter.process.pid, exporter.port,
+                                      client.sock) as server_side:
+                nodelay = server_side.getsockopt(socket.IPPROTO_TCP,
+                                                 socket.TCP_NODELAY)
+            harness.check(nodelay != 0, 'TCP_NODELAY is off')
+        finally:
+            client.close()
+
+
 def resident_kib(pid):
     with open('/proc/%d/status' % pid) as status:
         for line in status:
@@ -433,4 +480,5 @@ if __name__ == '__main__':
                        test_malformed_http_requests_do_not_hurt,
                        test_concurrent_scrapes_coalesce,
                        test_requests_past_the_limit_get_503,
+                       test_answers_do_not_wait_for_the_clients_ack,
                        test_idle_connections_do_not_starve_scrapes])
