@@ -5,9 +5,9 @@ scrape is answered.
 
 Inside a network namespace of its own (wide ip_local_port_range,
 tcp_max_tw_buckets above the size) it keeps about --sockets TIME_WAIT
-sockets alive by starting bench/tw_load with half of them every 30 s
-(TIME_WAIT lasts 60 s; batches rotate over four address regions so a new
-batch never meets an old one), runs portwatch, and against it:
+sockets alive, regenerated continuously (bench/tw_load every 2 s with 1/30
+of them: TIME_WAIT lasts 60 s; each batch has source addresses of its
+own), runs portwatch, and against it:
 --scrapers clients scraping /metrics back to back (keep-alive; each a
 process of its own), --idle connections that never send a byte (reopened
 when the server closes them), --slow clients sending one header byte a
@@ -18,7 +18,7 @@ interval's scrape latencies (p50, p99) and answers that were not 200.
 Before the load it times lone scrapes: the p99 under the scrapers is
 compared with their median.
 
-Writes the JSON (--output; portwatch's log beside it), and with --report
+Writes the JSON (--output; portwatch's log to --log), and with --report
 the table and plot between the SOAK markers in docs/benchmarks.md. With
 --check it exits 1 when a check is missed: an answer other than 200,
 portwatch not exiting cleanly (under ASan: a LeakSanitizer report),
@@ -39,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -51,7 +52,8 @@ TW_LOAD = os.environ.get('PORTWATCH_TW_LOAD',
 PORT = 10058
 BEGIN = '<!-- SOAK BEGIN (written by bench/soak.py) -->'
 END = '<!-- SOAK END -->'
-BATCH_SECONDS = 30
+BATCH_SECONDS = 2
+TIME_WAIT_SECONDS = 60
 
 
 def percentile(values, fraction):
@@ -253,17 +255,22 @@ def time_wait_sockets():
 
 
 class TimeWaitLoad:
-    """Keeps about `size` TIME_WAIT sockets alive: a batch of size/2 every
-    BATCH_SECONDS, rotating over four regions of source addresses."""
+    """Keeps about `size` TIME_WAIT sockets alive, regenerated continuously:
+    every BATCH_SECONDS the connections of that share of TIME_WAIT's 60 s.
+    Each batch has source addresses of its own for 80 s (40 batches of up
+    to 10 tuples of 20,000), so a new connection never meets an old one's
+    TIME_WAIT. (Half of them every 30 s, as first written, made 3-second
+    bursts that took a core from everything else.)"""
 
     def __init__(self, size):
         self.size, self.batch = size, 0
 
     def run(self, stop):
+        per_batch = max(1, self.size * BATCH_SECONDS // TIME_WAIT_SECONDS)
         while not stop.is_set():
             started = time.monotonic()
-            region = (self.batch % 4) * 1000
-            subprocess.run([TW_LOAD, str(self.size // 2), '0', str(region)],
+            tuples = (self.batch % 40) * 10
+            subprocess.run([TW_LOAD, str(per_batch), '0', str(tuples)],
                            stdout=subprocess.DEVNULL, check=True)
             self.batch += 1
             stop.wait(max(0.0, BATCH_SECONDS - (time.monotonic() - started)))
@@ -349,7 +356,7 @@ def inside(args):
     stop = threading.Event()
     load = TimeWaitLoad(args.sockets)
     threading.Thread(target=load.run, args=(stop,), daemon=True).start()
-    with open(args.output + '.log', 'w') as log:
+    with open(args.log, 'w') as log:
         exporter = start_exporter(args, log)
     while time_wait_sockets() < args.sockets * 0.9:
         time.sleep(1)
@@ -512,12 +519,14 @@ def main():
     parser.add_argument('--garbage', type=int, default=2)
     parser.add_argument('--interval', type=float, default=10)
     parser.add_argument('--lone-seconds', type=int,
-                        default=int(1.5 * BATCH_SECONDS),
+                        default=45,
                         help='seconds of lone scrapes (one a second) before '
-                        'the load, for the latency baseline; more than one '
-                        'load batch by default, as the scrapes under load')
+                        'the load, for the latency baseline')
     parser.add_argument('--output', default=os.path.join(ROOT, 'docs',
                                                          'soak_results.json'))
+    parser.add_argument('--log', default=os.path.join(
+        tempfile.gettempdir(), 'portwatch_soak_exporter.log'),
+                        help="portwatch's own log")
     parser.add_argument('--report', action='store_true')
     parser.add_argument('--check', action='store_true')
     parser.add_argument('--max-slope', type=float, default=1.0,
@@ -558,7 +567,7 @@ def main():
     for name, (value, limit) in checks.items():
         print('%s: %s (limit %s)' % (name, value, limit))
     if result['exit_status'] != 0:
-        with open(args.output + '.log') as log:
+        with open(args.log) as log:
             print('portwatch exited with %d; its log ends:\n%s' % (
                 result['exit_status'], ''.join(log.readlines()[-80:])))
     if args.report:

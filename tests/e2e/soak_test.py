@@ -35,8 +35,9 @@ def test_short_soak():
         result = subprocess.run(
             [sys.executable, os.path.join(SOURCE_DIR, 'bench', 'soak.py'),
              '--minutes=2', '--sockets=30000', '--interval=5',
-             '--lone-seconds=5', '--check', '--output',
-             os.path.join(work, 'soak.json')] + limits,
+             '--lone-seconds=5', '--check',
+             '--output=' + os.path.join(work, 'soak.json'),
+             '--log=' + os.path.join(work, 'exporter.log')] + limits,
             capture_output=True, text=True, timeout=600)
         print(result.stdout[-3000:], result.stderr[-3000:])
         harness.check(result.returncode == 0,
