@@ -1,8 +1,17 @@
 # Version, revision, compiler and target OS baked into
 # portwatch_exporter_build_info.
+# Builds outside a git checkout (a source package, a container build
+# context) are given the revision by whoever made the tree
+# (scripts/release.sh); otherwise git says it.
+set(PORTWATCH_REVISION "" CACHE STRING
+  "revision for build_info and --version; empty: git rev-parse, else unknown")
+set(_portwatch_given_revision "${PORTWATCH_REVISION}")
 set(PORTWATCH_REVISION "unknown")
+if(_portwatch_given_revision)
+  set(PORTWATCH_REVISION "${_portwatch_given_revision}")
+endif()
 find_package(Git QUIET)
-if(GIT_FOUND)
+if(GIT_FOUND AND NOT _portwatch_given_revision)
   execute_process(
     COMMAND "${GIT_EXECUTABLE}" rev-parse --short=12 HEAD
     WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"

@@ -93,16 +93,22 @@ std::string FlagSet::Help() const {
     const std::string left = flag.is_switch
                                  ? "--[no-]" + flag.name
                                  : "--" + flag.name + "=" + flag.placeholder;
-    text << "  " << left
-         << std::string(
-                left.size() < kHelpColumn ? kHelpColumn - left.size() : 1, ' ')
-         << flag.help;
-    if (!flag.default_text.empty()) {
-      text << " (default: " << flag.default_text << ")";
-    }
-    text << "\n";
+    text << HelpEntry(
+        left, flag.default_text.empty()
+                  ? flag.help
+                  : flag.help + " (default: " + flag.default_text + ")");
   }
   return text.str();
+}
+
+std::string HelpEntry(const std::string& left, const std::string& description) {
+  std::string entry = "  " + left;
+  if (left.size() + 2 <= kHelpColumn) {
+    entry.append(kHelpColumn - left.size(), ' ');
+  } else {
+    entry += "\n" + std::string(kHelpColumn + 2, ' ');
+  }
+  return entry + description + "\n";
 }
 
 std::size_t ParseCount(const std::string& flag, const std::string& value,

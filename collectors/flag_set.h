@@ -58,7 +58,8 @@ class FlagSet {
   /// The names of the flags declared, in order.
   std::vector<std::string> Names() const;
 
-  /// One line per flag for --help: name, placeholder, help and default.
+  /// One entry per flag for --help (HelpEntry): name, placeholder, help
+  /// and default.
   std::string Help() const;
 
  private:
@@ -72,6 +73,12 @@ class FlagSet {
   };
   std::vector<Flag> flags_;
 };
+
+/// One entry of --help: `left` (the flag) and its description, which
+/// starts at a fixed column, or at that column on the next line when
+/// `left` is too long: always two spaces or more apart, as help2man (the
+/// man page) tells a flag from its description.
+std::string HelpEntry(const std::string& left, const std::string& description);
 
 /// Parses a whole number from `min` to `max`; throws UsageError naming
 /// `flag` otherwise.

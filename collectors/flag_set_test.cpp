@@ -100,5 +100,15 @@ TEST(FlagSetTest, HelpShowsTheDefaultsTheOwnersHadWhenDeclared) {
             "  --free=X                          no default\n");
 }
 
+TEST(FlagSetTest, HelpPutsALongFlagsDescriptionOnTheNextLine) {
+  // help2man tells a flag from its description by two spaces or more, or
+  // by a next line indented 20 or more: one space made a garbled man page.
+  const std::string left(33, 'x');
+  EXPECT_EQ(HelpEntry(left.substr(1), "fits"),
+            "  " + left.substr(1) + "  fits\n");
+  EXPECT_EQ(HelpEntry(left, "below"),
+            "  " + left + "\n" + std::string(36, ' ') + "below\n");
+}
+
 }  // namespace
 }  // namespace portwatch

@@ -8,9 +8,6 @@
 namespace portwatch {
 namespace {
 
-// Where --help starts a collector's description.
-constexpr std::size_t kHelpColumn = 34;
-
 // The exporter's own flags, storing into `options`.
 void DeclareExporterFlags(FlagSet& flags, Options& options) {
   flags.Add("web.listen-address", "ADDRESS",
@@ -82,6 +79,36 @@ bool ApplyCollectorSwitch(const std::string& name,
   return false;
 }
 
+// Handles --collectors.enabled=LIST: exactly these collectors (names with
+// underscores or dashes, "[defaults]" for the default set), as
+// windows_exporter's flag of that name; later --[no-]collector.<name>
+// flags still apply.
+void ApplyCollectorList(const std::string& list,
+                        const std::vector<CollectorDefinition>& catalog,
+                        std::vector<bool>& enabled) {
+  std::vector<bool> chosen(catalog.size(), false);
+  std::istringstream items(list);
+  std::string item;
+  bool any = false;
+  while (std::getline(items, item, ',')) {
+    std::replace(item.begin(), item.end(), '-', '_');
+    bool known = item == "[defaults]";
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+      if (item == catalog[i].name ||
+          (item == "[defaults]" && catalog[i].enabled_by_default)) {
+        chosen[i] = known = true;
+      }
+    }
+    if (!known) {
+      throw UsageError("--collectors.enabled: unknown collector \"" + item +
+                       "\" (see --help)");
+    }
+    any = true;
+  }
+  if (!any) throw UsageError("--collectors.enabled needs at least one name");
+  enabled = chosen;
+}
+
 }  // namespace
 
 Options ParseOptions(const std::vector<std::string>& args,
@@ -117,7 +144,7 @@ Options ParseOptions(const std::vector<std::string>& args,
       flags.Apply(name.substr(3), "false");
       continue;
     }
-    if (!flags.Has(name)) {
+    if (!flags.Has(name) && name != "collectors.enabled") {
       throw UsageError("unknown flag --" + name + " (see --help)");
     }
     std::string value;
@@ -128,7 +155,11 @@ Options ParseOptions(const std::vector<std::string>& args,
     } else {
       throw UsageError("--" + name + " needs a value");
     }
-    flags.Apply(name, value);
+    if (name == "collectors.enabled") {
+      ApplyCollectorList(value, catalog, enabled);
+    } else {
+      flags.Apply(name, value);
+    }
   }
   if (options.listen_addresses.empty()) {
     options.listen_addresses.push_back(kDefaultListenAddress);
@@ -145,18 +176,18 @@ std::string Usage(const std::vector<CollectorDefinition>& catalog) {
   text << "usage: portwatch_exporter [flags]\n\n"
           "Prometheus exporter that warns before a host runs out of TCP "
           "ephemeral ports.\n\nFlags:\n"
-          "  --help                      show this help and exit\n"
-          "  --version                   show the version and exit\n"
+       << HelpEntry("--help", "show this help and exit")
+       << HelpEntry("--version", "show the version and exit")
        << AllFlags(options, catalog).Help();
   text << "\nCollectors (enable with --collector.<name>, disable with "
-          "--no-collector.<name>):\n";
+          "--no-collector.<name>, or name exactly those to run with\n"
+          "--collectors.enabled=NAME,... where [defaults] stands for the "
+          "default set):\n";
   for (const CollectorDefinition& definition : catalog) {
-    std::string left = "--[no-]collector." + definition.name;
-    text << "  " << left
-         << std::string(
-                left.size() < kHelpColumn ? kHelpColumn - left.size() : 1, ' ')
-         << definition.help << " (default: "
-         << (definition.enabled_by_default ? "enabled" : "disabled") << ")\n";
+    text << HelpEntry(
+        "--[no-]collector." + definition.name,
+        definition.help + " (default: " +
+            (definition.enabled_by_default ? "enabled" : "disabled") + ")");
   }
   return text.str();
 }

@@ -107,6 +107,27 @@ TEST(OptionsTest, CollectorSwitches) {
             (std::vector<std::string>{"a", "c"}));
 }
 
+TEST(OptionsTest, CollectorListNamesExactlyTheCollectorsToRun) {
+  // As windows_exporter's --collectors.enabled (the MSI passes it).
+  EXPECT_EQ(Parse({"--collectors.enabled=b"}).enabled_collectors,
+            (std::vector<std::string>{"b"}));
+  EXPECT_EQ(Parse({"--collectors.enabled", "c,b"}).enabled_collectors,
+            (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(Parse({"--collectors.enabled=[defaults],b"}).enabled_collectors,
+            (std::vector<std::string>{"a", "b", "c"}));
+  // Later switches still apply; earlier ones are replaced by the list.
+  EXPECT_EQ(
+      Parse({"--collectors.enabled=b", "--collector.a"}).enabled_collectors,
+      (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(
+      Parse({"--collector.b", "--collectors.enabled=c"}).enabled_collectors,
+      (std::vector<std::string>{"c"}));
+  EXPECT_EQ(ErrorOf({"--collectors.enabled=a,nosuch"}),
+            "--collectors.enabled: unknown collector \"nosuch\" (see --help)");
+  EXPECT_EQ(ErrorOf({"--collectors.enabled="}),
+            "--collectors.enabled needs at least one name");
+}
+
 TEST(OptionsTest, CollectorSwitchesMaySpellUnderscoresAsDashes) {
   std::vector<CollectorDefinition> catalog(1);
   catalog[0].name = "connect_failures";

@@ -2,14 +2,19 @@
 # Installs the Debian 12 packages portwatch needs to build, run and test
 # (with sudo when not root); with --windows, those of the Windows
 # cross-build and its wine tests instead; with --bench, the benchmark's
-# contenders and plotting; with --fuzz, clang and libFuzzer. Does nothing when they are all
-# present.
+# contenders and plotting; with --fuzz, clang and libFuzzer; with
+# --packaging, what builds and checks the packages (Debian package, man
+# page). Does nothing when they are all present.
 set -euo pipefail
 
 if [[ "${1:-}" == "--fuzz" ]]; then
   PACKAGES=(clang-14 libclang-rt-14-dev cmake ninja-build)
 elif [[ "${1:-}" == "--bench" ]]; then
   PACKAGES=(prometheus-node-exporter gnuplot-nox curl iproute2)
+elif [[ "${1:-}" == "--packaging" ]]; then
+  PACKAGES=(debhelper dpkg-dev fakeroot lintian help2man git cmake ninja-build
+            pkg-config bpftool clang libbpf-dev libcrypt-dev prometheus-cpp-dev
+            libspdlog-dev libssl-dev libyaml-cpp-dev)
 elif [[ "${1:-}" == "--windows" ]]; then
   PACKAGES=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
             binutils-mingw-w64-x86-64 wine64 dpkg-dev cmake ninja-build
