@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include "listen_address.h"
@@ -45,44 +46,21 @@ void DeclareExporterFlags(FlagSet& flags, Options& options) {
       &options.log_format);
 }
 
-// Every value flag of this binary, storing into `options` and the
-// collectors' definitions.
-FlagSet AllFlags(Options& options,
-                 const std::vector<CollectorDefinition>& catalog) {
-  FlagSet flags;
-  DeclareExporterFlags(flags, options);
-  DeclareSourceFlags(flags, options.sources);
-  for (const CollectorDefinition& definition : catalog) {
-    if (definition.declare_flags) definition.declare_flags(flags);
-  }
-  return flags;
-}
-
-// Handles --collector.<name> and --no-collector.<name>, where <name> may
-// spell its underscores as dashes, as the collectors' own flags do
-// (--collector.connect-failures, --collector.connect-failures.pid); false
-// if `name` is not such a flag.
-bool ApplyCollectorSwitch(const std::string& name,
-                          const std::vector<CollectorDefinition>& catalog,
-                          std::vector<bool>& enabled) {
-  const bool negated = name.rfind("no-collector.", 0) == 0;
-  const std::string prefix = negated ? "no-collector." : "collector.";
-  if (name.rfind(prefix, 0) != 0) return false;
-  std::string collector = name.substr(prefix.size());
-  std::replace(collector.begin(), collector.end(), '-', '_');
+// The catalog index of collector `name`, which may spell its underscores
+// as dashes, as the collectors' own flags do (--collector.connect-failures,
+// --collector.connect-failures.pid); none if there is no such collector.
+std::optional<std::size_t> FindCollector(
+    std::string name, const std::vector<CollectorDefinition>& catalog) {
+  std::replace(name.begin(), name.end(), '-', '_');
   for (std::size_t i = 0; i < catalog.size(); ++i) {
-    if (catalog[i].name == collector) {
-      enabled[i] = !negated;
-      return true;
-    }
+    if (catalog[i].name == name) return i;
   }
-  return false;
+  return std::nullopt;
 }
 
-// Handles --collectors.enabled=LIST: exactly these collectors (names with
-// underscores or dashes, "[defaults]" for the default set), as
-// windows_exporter's flag of that name; later --[no-]collector.<name>
-// flags still apply.
+// Sets `enabled` (one per catalog entry) to exactly the collectors in the
+// comma-separated `list` of --collectors.enabled, where "[defaults]" stands
+// for the default set.
 void ApplyCollectorList(const std::string& list,
                         const std::vector<CollectorDefinition>& catalog,
                         std::vector<bool>& enabled) {
@@ -91,15 +69,13 @@ void ApplyCollectorList(const std::string& list,
   std::string item;
   bool any = false;
   while (std::getline(items, item, ',')) {
-    std::replace(item.begin(), item.end(), '-', '_');
-    bool known = item == "[defaults]";
-    for (std::size_t i = 0; i < catalog.size(); ++i) {
-      if (item == catalog[i].name ||
-          (item == "[defaults]" && catalog[i].enabled_by_default)) {
-        chosen[i] = known = true;
+    if (item == "[defaults]") {
+      for (std::size_t i = 0; i < catalog.size(); ++i) {
+        if (catalog[i].enabled_by_default) chosen[i] = true;
       }
-    }
-    if (!known) {
+    } else if (const auto index = FindCollector(item, catalog)) {
+      chosen[*index] = true;
+    } else {
       throw UsageError("--collectors.enabled: unknown collector \"" + item +
                        "\" (see --help)");
     }
@@ -109,16 +85,51 @@ void ApplyCollectorList(const std::string& list,
   enabled = chosen;
 }
 
+// Every value flag of this binary, storing into `options`, the collectors'
+// definitions and `enabled` (one per catalog entry: --collectors.enabled,
+// as windows_exporter's flag of that name; --[no-]collector.<name> flags
+// after it still apply).
+FlagSet AllFlags(Options& options,
+                 const std::vector<CollectorDefinition>& catalog,
+                 std::vector<bool>& enabled) {
+  FlagSet flags;
+  DeclareExporterFlags(flags, options);
+  flags.Add("collectors.enabled", "NAME,...",
+            "run exactly these collectors; [defaults] for the default set", "",
+            [&catalog, &enabled](const std::string& value) {
+              ApplyCollectorList(value, catalog, enabled);
+            });
+  DeclareSourceFlags(flags, options.sources);
+  for (const CollectorDefinition& definition : catalog) {
+    if (definition.declare_flags) definition.declare_flags(flags);
+  }
+  return flags;
+}
+
+// Handles --collector.<name> and --no-collector.<name> (FindCollector);
+// false if `name` is not such a flag.
+bool ApplyCollectorSwitch(const std::string& name,
+                          const std::vector<CollectorDefinition>& catalog,
+                          std::vector<bool>& enabled) {
+  const bool negated = name.rfind("no-collector.", 0) == 0;
+  const std::string prefix = negated ? "no-collector." : "collector.";
+  if (name.rfind(prefix, 0) != 0) return false;
+  const auto index = FindCollector(name.substr(prefix.size()), catalog);
+  if (!index) return false;
+  enabled[*index] = !negated;
+  return true;
+}
+
 }  // namespace
 
 Options ParseOptions(const std::vector<std::string>& args,
                      const std::vector<CollectorDefinition>& catalog) {
   Options options;
-  const FlagSet flags = AllFlags(options, catalog);
   std::vector<bool> enabled;
   for (const CollectorDefinition& definition : catalog) {
     enabled.push_back(definition.enabled_by_default);
   }
+  const FlagSet flags = AllFlags(options, catalog, enabled);
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
@@ -144,7 +155,7 @@ Options ParseOptions(const std::vector<std::string>& args,
       flags.Apply(name.substr(3), "false");
       continue;
     }
-    if (!flags.Has(name) && name != "collectors.enabled") {
+    if (!flags.Has(name)) {
       throw UsageError("unknown flag --" + name + " (see --help)");
     }
     std::string value;
@@ -155,11 +166,7 @@ Options ParseOptions(const std::vector<std::string>& args,
     } else {
       throw UsageError("--" + name + " needs a value");
     }
-    if (name == "collectors.enabled") {
-      ApplyCollectorList(value, catalog, enabled);
-    } else {
-      flags.Apply(name, value);
-    }
+    flags.Apply(name, value);
   }
   if (options.listen_addresses.empty()) {
     options.listen_addresses.push_back(kDefaultListenAddress);
@@ -172,17 +179,16 @@ Options ParseOptions(const std::vector<std::string>& args,
 
 std::string Usage(const std::vector<CollectorDefinition>& catalog) {
   Options options;
+  std::vector<bool> unused(catalog.size());
   std::ostringstream text;
   text << "usage: portwatch_exporter [flags]\n\n"
           "Prometheus exporter that warns before a host runs out of TCP "
           "ephemeral ports.\n\nFlags:\n"
        << HelpEntry("--help", "show this help and exit")
        << HelpEntry("--version", "show the version and exit")
-       << AllFlags(options, catalog).Help();
+       << AllFlags(options, catalog, unused).Help();
   text << "\nCollectors (enable with --collector.<name>, disable with "
-          "--no-collector.<name>, or name exactly those to run with\n"
-          "--collectors.enabled=NAME,... where [defaults] stands for the "
-          "default set):\n";
+          "--no-collector.<name>, or list them in --collectors.enabled):\n";
   for (const CollectorDefinition& definition : catalog) {
     text << HelpEntry(
         "--[no-]collector." + definition.name,
