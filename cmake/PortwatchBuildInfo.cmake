@@ -5,22 +5,21 @@
 # (scripts/release.sh); otherwise git says it.
 set(PORTWATCH_REVISION "" CACHE STRING
   "revision for build_info and --version; empty: git rev-parse, else unknown")
-set(_portwatch_given_revision "${PORTWATCH_REVISION}")
-set(PORTWATCH_REVISION "unknown")
-if(_portwatch_given_revision)
-  set(PORTWATCH_REVISION "${_portwatch_given_revision}")
-endif()
-find_package(Git QUIET)
-if(GIT_FOUND AND NOT _portwatch_given_revision)
-  execute_process(
-    COMMAND "${GIT_EXECUTABLE}" rev-parse --short=12 HEAD
-    WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
-    OUTPUT_VARIABLE _portwatch_rev
-    OUTPUT_STRIP_TRAILING_WHITESPACE
-    ERROR_QUIET
-    RESULT_VARIABLE _portwatch_rev_result)
-  if(_portwatch_rev_result EQUAL 0 AND _portwatch_rev)
-    set(PORTWATCH_REVISION "${_portwatch_rev}")
+if(NOT PORTWATCH_REVISION)
+  # A normal variable, shadowing the empty cache entry.
+  set(PORTWATCH_REVISION "unknown")
+  find_package(Git QUIET)
+  if(GIT_FOUND)
+    execute_process(
+      COMMAND "${GIT_EXECUTABLE}" rev-parse --short=12 HEAD
+      WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+      OUTPUT_VARIABLE _portwatch_rev
+      OUTPUT_STRIP_TRAILING_WHITESPACE
+      ERROR_QUIET
+      RESULT_VARIABLE _portwatch_rev_result)
+    if(_portwatch_rev_result EQUAL 0 AND _portwatch_rev)
+      set(PORTWATCH_REVISION "${_portwatch_rev}")
+    endif()
   endif()
 endif()
 set(PORTWATCH_COMPILER "${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}")
