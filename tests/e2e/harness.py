@@ -188,6 +188,17 @@ def run_tests(tests):
 SKIP = 77  # CTest's SKIP_RETURN_CODE for these tests
 
 
+def cannot_run(message):
+    """Says why a test cannot run here and returns its exit code: a skip
+    (77), except under CI=true, where it is a failure."""
+    if os.environ.get('CI'):
+        print('FAIL: ' + message + '; CI must run this test')
+        print('0 passed, 1 failed')
+        return 1
+    print('SKIP: ' + message)
+    return SKIP
+
+
 def run_inside_new_netns(script, prefix):
     """Runs `script --inside` in a new network namespace with loopback up and
     returns its exit code; removes the namespace afterwards. Without root or
@@ -195,13 +206,8 @@ def run_inside_new_netns(script, prefix):
     namespace = '%s-%d' % (prefix, os.getpid())
     if os.geteuid() != 0 or subprocess.run(
             ['ip', 'netns', 'add', namespace], capture_output=True).returncode:
-        message = 'cannot create a network namespace (needs root and ip netns)'
-        if os.environ.get('CI'):
-            print('FAIL: ' + message + '; CI must run this test')
-            print('0 passed, 1 failed')
-            return 1
-        print('SKIP: ' + message)
-        return SKIP
+        return cannot_run(
+            'cannot create a network namespace (needs root and ip netns)')
     try:
         subprocess.run(['ip', '-n', namespace, 'link', 'set', 'lo', 'up'],
                        check=True)

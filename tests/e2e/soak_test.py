@@ -46,10 +46,5 @@ def test_short_soak():
 
 if __name__ == '__main__':
     if os.geteuid() != 0:
-        message = 'the soak needs root (a network namespace)'
-        if os.environ.get('CI'):
-            print('FAIL: ' + message + '; CI must run this test')
-            sys.exit(1)
-        print('SKIP: ' + message)
-        sys.exit(harness.SKIP)
+        sys.exit(harness.cannot_run('the soak needs root (a network namespace)'))
     harness.run_tests([test_short_soak])
