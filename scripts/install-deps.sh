@@ -12,9 +12,9 @@ if [[ "${1:-}" == "--fuzz" ]]; then
 elif [[ "${1:-}" == "--bench" ]]; then
   PACKAGES=(prometheus-node-exporter gnuplot-nox curl iproute2)
 elif [[ "${1:-}" == "--packaging" ]]; then
-  PACKAGES=(debhelper dpkg-dev fakeroot lintian help2man git cmake ninja-build
-            pkg-config bpftool clang libbpf-dev libcrypt-dev prometheus-cpp-dev
-            libspdlog-dev libssl-dev libyaml-cpp-dev)
+  # The package's own build dependencies come from debian/control
+  # (Build-Depends, through apt-get build-dep below), not from a copy here.
+  PACKAGES=(dpkg-dev lintian git)
 elif [[ "${1:-}" == "--windows" ]]; then
   PACKAGES=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
             binutils-mingw-w64-x86-64 wine64 dpkg-dev cmake ninja-build
@@ -45,7 +45,13 @@ for package in "${PACKAGES[@]}"; do
 done
 # npm: bundled in NodeSource's nodejs, which conflicts with Debian's npm.
 if [[ -z "${1:-}" ]] && ! command -v npm >/dev/null; then missing+=(npm); fi
-if [[ ${#missing[@]} -eq 0 ]]; then
+source_dir=$(cd "$(dirname "$0")/.." && pwd)
+build_dep=false
+if [[ "${1:-}" == "--packaging" ]] &&
+   ! (cd "$source_dir" && dpkg-checkbuilddeps) >/dev/null 2>&1; then
+  build_dep=true
+fi
+if [[ ${#missing[@]} -eq 0 ]] && ! $build_dep; then
   exit 0
 fi
 
@@ -54,7 +60,14 @@ if [[ $(id -u) -ne 0 ]]; then
   command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
   SUDO=(sudo)
 fi
-echo "install-deps: installing ${missing[*]}" >&2
+echo "install-deps: installing ${missing[*]}" \
+  "$($build_dep && echo "and debian/control's Build-Depends")" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [[ ${#missing[@]} -gt 0 ]]; then
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if $build_dep; then
+  (cd "$source_dir" &&
+    "${SUDO[@]}" apt-get build-dep -y -qq --no-install-recommends ./ >/dev/null)
+fi
