@@ -7,6 +7,8 @@
 #   slow             minutes long (the rules mutation test); in the full run only
 #   fuzz-regression  every fuzz target replays its seed corpus
 #   windows          the Windows build, run under wine
+#   packaging        the packages in dist/ (scripts/build-deb.sh), installed
+#                    into a fresh root
 # A test whose tool is missing is still registered and skips (CTest exit
 # code 77) saying what is missing, so `ctest` works on a machine with only
 # the build dependencies. Under CI=true a skip is a failure.

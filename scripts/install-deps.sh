@@ -3,8 +3,8 @@
 # (with sudo when not root); with --windows, those of the Windows
 # cross-build and its wine tests instead; with --bench, the benchmark's
 # contenders and plotting; with --fuzz, clang and libFuzzer; with
-# --packaging, what builds and checks the packages (Debian package, man
-# page). Does nothing when they are all present.
+# --packaging, what builds and tests the packages (Debian package, man
+# page, a fresh Debian root to install it into). Does nothing when they are all present.
 set -euo pipefail
 
 if [[ "${1:-}" == "--fuzz" ]]; then
@@ -14,7 +14,10 @@ elif [[ "${1:-}" == "--bench" ]]; then
 elif [[ "${1:-}" == "--packaging" ]]; then
   # The package's own build dependencies come from debian/control
   # (Build-Depends, through apt-get build-dep below), not from a copy here.
-  PACKAGES=(dpkg-dev lintian git)
+  # mmdebstrap and systemd-nspawn: the fresh Debian root the package tests
+  # install it into (scripts/make-test-root.sh, tests/packaging/); podman
+  # and runc: the container image (scripts/build-container.sh).
+  PACKAGES=(dpkg-dev lintian git mmdebstrap systemd-container podman runc)
 elif [[ "${1:-}" == "--windows" ]]; then
   PACKAGES=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
             binutils-mingw-w64-x86-64 wine64 dpkg-dev cmake ninja-build
