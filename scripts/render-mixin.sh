@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders the monitoring mixin (mixin/, jsonnet) into the files that are
 # committed for users without jsonnet: alerts/portwatch.rules.yml,
-# alerts/portwatch.alerts.yml and dashboards/portwatch.json.
+# alerts/portwatch.alerts.yml, dashboards/portwatch.json and the Kubernetes
+# PrometheusRule, deploy/kubernetes/base/prometheusrule.yaml.
 #   scripts/render-mixin.sh           rewrite them
 #   scripts/render-mixin.sh --check   fail when they differ from a fresh render
 set -euo pipefail
@@ -10,7 +11,7 @@ command -v jsonnet >/dev/null || { echo "render-mixin: jsonnet not found (apt-ge
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/alerts" "$out/dashboards"
+mkdir -p "$out/alerts" "$out/dashboards" "$out/deploy/kubernetes/base"
 files=$(cd mixin && jsonnet -S -m "$out" render.jsonnet)
 
 status=0

@@ -6,7 +6,7 @@
 #
 # Installs the pinned packages with `npm ci` once into
 # ${PORTWATCH_NPM_CACHE:-/var/cache/portwatch-npm}/<hash of package*.json>
-# (reused by later runs; nothing is written beside this script), then runs
+# (scripts/lib/npm-pinned.sh; nothing is written beside this script), then runs
 # `tsc --noEmit` on one generated file per dashboard whose lines are the
 # dashboard's lines, so tsc's messages name the JSON file, line and column.
 # Exit status: 0 every dashboard conforms; 1 tsc found type errors (its
@@ -19,13 +19,8 @@ if [[ $# -eq 0 ]]; then
   echo "usage: $0 DASHBOARD.json..." >&2
   exit 2
 fi
-for tool in node npm; do
-  command -v "$tool" >/dev/null || {
-    echo "check.sh: $tool not found (Debian: apt-get install nodejs npm)" >&2
-    exit 3
-  }
-done
-
+source "$here/../../scripts/lib/npm-pinned.sh"
+modules=$(npm_pinned_modules "$here")
 node -e '
   const fs = require("fs");
   for (const file of process.argv.slice(1)) {
@@ -34,29 +29,6 @@ node -e '
       process.exitCode = 2;
     }
   }' "$@" || exit 2
-
-cache=${PORTWATCH_NPM_CACHE:-/var/cache/portwatch-npm}
-hash=$(cat "$here/package.json" "$here/package-lock.json" | sha256sum | cut -c1-16)
-modules="$cache/$hash/node_modules"
-if [[ ! -d "$modules" ]]; then
-  if ! mkdir -p "$cache" 2>/dev/null || [[ ! -w "$cache" ]]; then
-    echo "check.sh: cannot write to $cache: set PORTWATCH_NPM_CACHE" >&2
-    exit 3
-  fi
-  staging=$(mktemp -d "$cache/.install.XXXXXX")
-  chmod 755 "$staging"
-  cp "$here/package.json" "$here/package-lock.json" "$staging/"
-  echo "check.sh: installing the pinned npm packages into $cache/$hash" >&2
-  if ! (cd "$staging" && npm ci --no-audit --no-fund --ignore-scripts \
-          --loglevel=error >&2); then
-    rm -rf "$staging"
-    echo "check.sh: npm ci failed: cannot install typescript and" \
-         "@grafana/schema (is the npm registry reachable?)" >&2
-    exit 3
-  fi
-  # Atomic: a concurrent run that got there first keeps its copy.
-  mv -T "$staging" "$cache/$hash" 2>/dev/null || rm -rf "$staging"
-fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
