@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --packaging
 source scripts/lib/podman.sh
-version=$(dpkg-parsechangelog -S Version)
+source scripts/lib/version.sh
+version=$(portwatch_version)
 arch=$(dpkg --print-architecture)
 deb="dist/portwatch_${version}_${arch}.deb"
 if [[ ! -f "$deb" ]]; then

@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --packaging
+source scripts/lib/version.sh
 version=$(dpkg-parsechangelog -S Version)
-cmake_version=$(sed -n 's/^project(portwatch VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+cmake_version=$(portwatch_version)
 if [[ "$version" != "$cmake_version" ]]; then
   echo "build-deb: debian/changelog says $version, CMakeLists.txt $cmake_version" >&2
   exit 1

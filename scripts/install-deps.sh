@@ -21,7 +21,7 @@ elif [[ "${1:-}" == "--packaging" ]]; then
 elif [[ "${1:-}" == "--windows" ]]; then
   PACKAGES=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
             binutils-mingw-w64-x86-64 wine64 dpkg-dev cmake ninja-build
-            python3)
+            python3 wixl msitools)  # wixl, msitools: the MSI (build-msi.sh)
 else
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git

@@ -3,16 +3,14 @@
 # wine from Debian, cross-builds the dependencies (cached,
 # scripts/build-windows-deps.sh), builds the CMake preset windows-mingw
 # (warnings as errors) and runs its tests under wine (CTest preset
-# windows-mingw): the unit tests, and the .exe end to end in a network
-# namespace (needs root, like the Linux live test).
+# windows-mingw): the unit tests, the .exe end to end in a network
+# namespace (needs root, like the Linux live test), and the MSI
+# (scripts/build-msi.sh) installed and removed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/configure.sh
-scripts/install-deps.sh --windows
-PREFIX=$(scripts/build-windows-deps.sh)
-configure_preset windows-mingw -DPORTWATCH_WINDOWS_PREFIX="$PREFIX" \
-  -DCMAKE_PREFIX_PATH="$PREFIX"
-cmake --build --preset windows-mingw -j "${JOBS:-2}"
+scripts/build-windows.sh
+# The MSI and zip (dist/), which e2e_wine_msi installs.
+scripts/build-msi.sh
 
 # A fresh wine prefix for this run, removed afterwards.
 WINEPREFIX=$(mktemp -d /tmp/portwatch-wine.XXXXXX)
