@@ -40,7 +40,8 @@ source scripts/lib/podman.sh
      '{{index .Config.Labels "org.opencontainers.image.version"}}' \
      "localhost/portwatch:$version") == "$version" ]] || fail "image label"
 msi="dist/portwatch-$version-amd64.msi"
-msiinfo export "$msi" Property | grep -qx "ProductVersion	$version" ||
+msiinfo export "$msi" Property | tr -d '\r' |
+  grep -qx "ProductVersion	$version" ||
   fail "$msi: ProductVersion"
 [[ $(WINEDEBUG=-all WINEPREFIX="$work/wine" /usr/lib/wine/wine64 \
      build-windows/exporter/portwatch_exporter.exe --version 2>/dev/null |
