@@ -6,8 +6,8 @@
 #                          without root). A few minutes.
 #   scripts/test.sh --all  the full matrix CI runs (.ci/run): the Windows
 #                          build and tests under wine, time-boxed fuzzing,
-#                          the suite under ASan/UBSan and TSan, the Debian
-#                          package, then every test on a build with
+#                          the suite under ASan/UBSan and TSan, the release
+#                          packages (release.sh), then every test on a build with
 #                          warnings as errors (the package installed into a
 #                          fresh root among them), the slow rules mutation
 #                          test alongside.
@@ -36,9 +36,9 @@ case "${1:-}" in
     step windows scripts/test-windows.sh
     step fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" scripts/fuzz.sh
     step sanitizers scripts/test-sanitizers.sh
-    # The packages the CTest label packaging installs (dist/).
-    step packages scripts/build-deb.sh
-    step container scripts/build-container.sh
+    # Every package into dist/ (what the CTest label packaging installs),
+    # their versions checked.
+    step release scripts/release.sh
     step build-ci env PRESET=ci scripts/build.sh
     step ctest-ci ctest --preset ci --label-exclude slow
     started=$SECONDS
