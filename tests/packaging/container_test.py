@@ -13,7 +13,6 @@ OCI archive), loaded with podman and run the way the README says:
 Needs root, podman and the archive in dist/. Outside CI it skips (exit 77)
 without them; with CI=true it fails."""
 
-import glob
 import hashlib
 import io
 import json
@@ -26,9 +25,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'e2e'))
 import harness  # noqa: E402
-
-SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
-VERSION = harness.env_path('PORTWATCH_VERSION')
+from dist import SOURCE_DIR, VERSION, artifact, podman  # noqa: E402
 IMAGE = 'localhost/portwatch:' + VERSION
 BINARY = 'usr/bin/portwatch_exporter'
 TIME_WAIT_SOCKETS = 50
@@ -44,19 +41,6 @@ load.time_wait(listener, %d)
 tcp_load.wait_until_settled()
 print(listener.getsockname()[1])
 ''' % (os.path.join(SOURCE_DIR, 'tests', 'e2e'), TIME_WAIT_SOCKETS)
-
-
-def podman(*args, check=True):
-    """podman with the project's settings for this host
-    (scripts/lib/podman.sh)."""
-    result = subprocess.run(
-        ['bash', '-c', 'source "$0"; podman "$@"',
-         os.path.join(SOURCE_DIR, 'scripts', 'lib', 'podman.sh')] +
-        list(args), capture_output=True, timeout=300)
-    if check and result.returncode != 0:
-        raise AssertionError('podman %s: %s' % (
-            ' '.join(args), result.stderr.decode(errors='replace')))
-    return result
 
 
 def package_binary_sha256(deb):
@@ -76,9 +60,9 @@ def check_image(deb):
                   'ports: %s' % config.get('ExposedPorts'))
     harness.check(config['Labels'].get('org.opencontainers.image.version') ==
                   VERSION, 'labels: %s' % config['Labels'])
-    container = podman('create', IMAGE).stdout.decode().strip()
+    container = podman('create', IMAGE).stdout.strip()
     try:
-        exported = podman('export', container).stdout
+        exported = podman('export', container, binary=True).stdout
     finally:
         podman('rm', container)
     with tarfile.open(fileobj=io.BytesIO(exported)) as archive:
@@ -129,11 +113,10 @@ def test_runs_read_only_as_nobody_and_sees_the_namespace():
             timeout=60).stdout)
         container = podman(
             'run', '--detach', '--read-only',
-            '--network=ns:/run/netns/' + namespace, IMAGE).stdout.decode(
-            ).strip()
+            '--network=ns:/run/netns/' + namespace, IMAGE).stdout.strip()
         samples = scrape(namespace)
         pid = podman('inspect', '--format', '{{.State.Pid}}',
-                     container).stdout.decode().strip()
+                     container).stdout.strip()
         with open('/proc/%s/status' % pid) as file:
             status = file.read()
         harness.check(re.search(r'^Uid:\s+65534\s+65534\s+65534\s+65534$',
@@ -157,22 +140,16 @@ def test_runs_read_only_as_nobody_and_sees_the_namespace():
     finally:
         if container:
             logs = podman('logs', container, check=False)
-            print(logs.stdout.decode() + logs.stderr.decode())
+            print(logs.stdout + logs.stderr)
             podman('rm', '--force', container, check=False)
         subprocess.run(['ip', 'netns', 'del', namespace])
 
 
 def main():
-    if os.geteuid() != 0:
-        raise SystemExit(harness.cannot_run('needs root (ip netns, podman)'))
-    archives = glob.glob(os.path.join(SOURCE_DIR, 'dist',
-                                      'portwatch_%s_*.oci.tar' % VERSION))
-    debs = [re.sub(r'\.oci\.tar$', '.deb', path) for path in archives]
-    if len(archives) != 1 or not os.path.exists(debs[0]):
-        raise SystemExit(harness.cannot_run(
-            'no dist/portwatch_%s_*.oci.tar and .deb: run scripts/build-deb.sh'
-            ' and scripts/build-container.sh' % VERSION))
-    loaded = podman('load', '--input', archives[0]).stdout.decode()
+    archive = artifact('portwatch_%s_*.oci.tar', 'scripts/release.sh')
+    debs = [re.sub(r'\.oci\.tar$', '.deb', archive)]
+    harness.check(os.path.exists(debs[0]), 'no ' + debs[0])
+    loaded = podman('load', '--input', archive).stdout
     harness.check(IMAGE in loaded, 'podman load: %s' % loaded)
 
     def test_image_holds_the_package_binary_and_no_shell():

@@ -29,9 +29,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'e2e'))
 import harness  # noqa: E402
 from booted_root import BootedRoot  # noqa: E402
-
-SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
-VERSION = harness.env_path('PORTWATCH_VERSION')
+from dist import SOURCE_DIR, VERSION, artifact  # noqa: E402
 UNIT = 'portwatch_exporter.service'
 BINARY = '/usr/bin/portwatch_exporter'
 DEFAULTS = '/etc/default/portwatch'
@@ -191,14 +189,7 @@ def check_files(root):
 
 
 def main():
-    if os.geteuid() != 0:
-        raise SystemExit(harness.cannot_run('needs root (systemd-nspawn)'))
-    debs = glob.glob(os.path.join(SOURCE_DIR, 'dist',
-                                  'portwatch_%s_*.deb' % VERSION))
-    if len(debs) != 1:
-        raise SystemExit(harness.cannot_run(
-            'no dist/portwatch_%s_*.deb: run scripts/build-deb.sh' % VERSION))
-    deb_path = debs[0]
+    deb_path = artifact('portwatch_%s_*.deb', 'scripts/release.sh')
     tarball = subprocess.run(
         [os.path.join(SOURCE_DIR, 'scripts', 'make-test-root.sh'), deb_path],
         check=True, capture_output=True, text=True).stdout.strip()

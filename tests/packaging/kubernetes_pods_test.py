@@ -17,7 +17,6 @@ Needs root, podman, ip netns, the image archive, tracefs (mounted when it
 is not) and a kernel with BTF. Outside CI it skips (exit 77) without them;
 with CI=true it fails."""
 
-import glob
 import os
 import re
 import subprocess
@@ -29,25 +28,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'e2e'))
 import harness  # noqa: E402
 import kustomize  # noqa: E402
 import pod_runner  # noqa: E402
-
-SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
-VERSION = harness.env_path('PORTWATCH_VERSION')
+from dist import SOURCE_DIR, artifact, podman  # noqa: E402
 LOAD = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                     'netns_load.py')
 HELD_CONNECTIONS = 20
-
-
-def podman(*args, check=True):
-    """podman with the project's settings for this host
-    (scripts/lib/podman.sh)."""
-    result = subprocess.run(
-        ['bash', '-c', 'source "$0"; podman "$@"',
-         os.path.join(SOURCE_DIR, 'scripts', 'lib', 'podman.sh')] +
-        list(args), capture_output=True, text=True, timeout=300)
-    if check and result.returncode != 0:
-        raise AssertionError('podman %s: %s' % (' '.join(args),
-                                                result.stderr))
-    return result
 
 
 class Node:
@@ -188,15 +172,8 @@ def test_connect_failures_overlay():
 
 
 def main():
-    if os.geteuid() != 0:
-        raise SystemExit(harness.cannot_run('needs root (ip netns, podman)'))
-    archives = glob.glob(os.path.join(SOURCE_DIR, 'dist',
-                                      'portwatch_%s_*.oci.tar' % VERSION))
-    if len(archives) != 1:
-        raise SystemExit(harness.cannot_run(
-            'no dist/portwatch_%s_*.oci.tar: run scripts/build-deb.sh and '
-            'scripts/build-container.sh' % VERSION))
-    podman('load', '--input', archives[0])
+    podman('load', '--input',
+           artifact('portwatch_%s_*.oci.tar', 'scripts/release.sh'))
     harness.run_tests([test_base, test_netns_overlay, test_process_overlay,
                        test_connect_failures_overlay])
 
