@@ -181,7 +181,7 @@ std::string Usage(const std::vector<CollectorDefinition>& catalog) {
   Options options;
   std::vector<bool> unused(catalog.size());
   std::ostringstream text;
-  text << "usage: portwatch_exporter [flags]\n\n"
+  text << "Usage: portwatch_exporter [flags]\n\n"
           "Prometheus exporter that warns before a host runs out of TCP "
           "ephemeral ports.\n\nFlags:\n"
        << HelpEntry("--help", "show this help and exit")
