@@ -11,7 +11,11 @@ command -v jsonnet >/dev/null || { echo "render-mixin: jsonnet not found (apt-ge
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/alerts" "$out/dashboards" "$out/deploy/kubernetes/base"
+# jsonnet -m writes into existing directories only: make those of every
+# file render.jsonnet names.
+(cd mixin && jsonnet -S -e \
+   'std.join("\n", std.objectFields(import "render.jsonnet"))') |
+  while read -r name; do mkdir -p "$out/$(dirname "$name")"; done
 files=$(cd mixin && jsonnet -S -m "$out" render.jsonnet)
 
 status=0

@@ -12,11 +12,11 @@
 
 int main() {
   const wchar_t* command_line = GetCommandLineW();
-  const int size = WideCharToMultiByte(CP_UTF8, 0, command_line, -1, nullptr,
-                                       0, nullptr, nullptr);
+  const int size = WideCharToMultiByte(CP_UTF8, 0, command_line, -1, nullptr, 0,
+                                       nullptr, nullptr);
   std::string utf8(static_cast<size_t>(size > 0 ? size : 1), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, command_line, -1, utf8.data(), size,
-                      nullptr, nullptr);
+  WideCharToMultiByte(CP_UTF8, 0, command_line, -1, utf8.data(), size, nullptr,
+                      nullptr);
   utf8.resize(utf8.find('\0'));
   FILE* log = std::fopen("C:\\portwatch-msi-commands.log", "ab");
   if (log == nullptr) return 1;
