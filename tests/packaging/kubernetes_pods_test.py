@@ -44,13 +44,17 @@ class Node:
         self.loads = []
         self.work = tempfile.TemporaryDirectory()
         subprocess.run(['ip', 'netns', 'add', self.namespace], check=True)
-        subprocess.run(['ip', '-n', self.namespace, 'link', 'set', 'lo', 'up'],
-                       check=True)
-        template = kustomize.find(kustomize.render(SOURCE_DIR, kustomization)[
-            1], 'DaemonSet')['spec']['template']
-        args, self.probes = pod_runner.podman_run_args(
-            template, self.namespace, self.work.name)
-        self.container = podman('run', '--detach', *args).stdout.strip()
+        try:
+            subprocess.run(['ip', '-n', self.namespace, 'link', 'set', 'lo',
+                            'up'], check=True)
+            template = kustomize.find(kustomize.render(
+                SOURCE_DIR, kustomization)[1], 'DaemonSet')['spec']['template']
+            args, self.probes = pod_runner.podman_run_args(
+                template, self.namespace, self.work.name)
+            self.container = podman('run', '--detach', *args).stdout.strip()
+        except BaseException:
+            self.__exit__()  # a with-block never started: clean up here
+            raise
 
     def load(self, *args):
         """Starts netns_load.py in the namespace; returns its first line."""
