@@ -161,6 +161,31 @@ def series(samples, name):
     return [(dict(labels), v) for (n, labels), v in samples.items() if n == name]
 
 
+def wait_until(condition, what, timeout=10, interval=0.2):
+    """Polls `condition` until it returns something true and returns that;
+    fails (AssertionError: timed out waiting for `what`) after `timeout`
+    seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        check(time.monotonic() < deadline, 'timed out waiting for ' + what)
+        time.sleep(interval)
+
+
+def curl_get(launcher, url):
+    """(status, body) of GET `url` with curl run through `launcher`, a
+    command prefix that enters a network namespace (`ip netns exec NS`,
+    `nsenter --target PID --net`); status 0 when no connection was made."""
+    result = subprocess.run(
+        list(launcher) + ['curl', '--silent', '--max-time', '10',
+                          '--write-out', '\n%{http_code}', url],
+        capture_output=True, text=True, timeout=30)
+    body, _, status = result.stdout.rpartition('\n')
+    return int(status or 0), body
+
+
 def check(condition, message):
     """Fails the test with `message` (an AssertionError) unless condition."""
     if not condition:

@@ -270,15 +270,6 @@ def test_unknown_users_cost_as_much_as_wrong_passwords():
                       (unknown_user, wrong_password))
 
 
-def wait_until(condition, what, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    harness.check(False, 'timed out waiting for ' + what)
-
-
 def test_reload_rotates_certificates_and_users_keeps_last_good():
     with tls_exporter(users={'alice': bcrypt('one')}) as (exporter, pki,
                                                           config):
@@ -286,7 +277,7 @@ def test_reload_rotates_certificates_and_users_keeps_last_good():
         first_cert = https_get(exporter.port, context, '/', ('alice', 'one'))[4]
         tls = {'cert_file': 'server.crt', 'key_file': 'server.key'}
         write_config(config, tls, {'alice': bcrypt('two')})
-        wait_until(lambda: https_get(exporter.port, context, '/',
+        harness.wait_until(lambda: https_get(exporter.port, context, '/',
                                      ('alice', 'two'))[0] == 200,
                    'the new password')
         harness.check(https_get(exporter.port, context, '/',
@@ -294,7 +285,7 @@ def test_reload_rotates_certificates_and_users_keeps_last_good():
         # Certificate rotation: new files in place, the config unchanged.
         for ext in ('.crt', '.key'):
             shutil.copy(pki.path('server2' + ext), pki.path('server' + ext))
-        wait_until(lambda: https_get(exporter.port, context, '/',
+        harness.wait_until(lambda: https_get(exporter.port, context, '/',
                                      ('alice', 'two'))[4] != first_cert,
                    'the rotated certificate')
         rotated = https_get(exporter.port, context, '/', ('alice', 'two'))[4]
@@ -327,7 +318,7 @@ def test_reload_rotates_certificates_and_users_keeps_last_good():
         harness.check(any('key values mismatch' in r['err'] for r in refused),
                       'mismatch named: ' + log)
         write_config(config, None, {'alice': bcrypt('three')})
-        wait_until(lambda: any(
+        harness.wait_until(lambda: any(
             'needs a restart' in r['err'] for r in exporter.logged(
                 'web config not reloaded, keeping the previous one')),
                    'turning TLS off refused')

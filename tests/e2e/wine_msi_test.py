@@ -29,7 +29,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 
@@ -42,6 +41,8 @@ COMMAND_LOG = 'portwatch-msi-commands.log'
 EVENT_LOG_READERS = 'S-1-5-32-573'
 INSTALL_DIR = 'C:\\Program Files\\portwatch'
 SERVICE_KEY = 'HKLM\\System\\CurrentControlSet\\Services\\portwatch'
+# Wine's service manager takes its time.
+WAIT = {'timeout': 120, 'interval': 0.5}
 RECORDED_TOOLS = ('netsh.exe', 'sc.exe',
                   'WindowsPowerShell/v1.0/powershell.exe')
 
@@ -108,13 +109,6 @@ def http_get(path):
         return None, ''
 
 
-def wait_for(condition, what, timeout=120):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        harness.check(time.monotonic() < deadline, 'timed out: ' + what)
-        time.sleep(0.5)
-
-
 def index_of(lines, *parts):
     """Index of the first line containing every part; -1 if none."""
     for index, line in enumerate(lines):
@@ -167,7 +161,8 @@ def main_inside():
                 expected, key))
         harness.check('Start    REG_DWORD    0x2' in key,
                       'not an automatic service:\n' + key)
-        wait_for(lambda: http_get('/metrics')[0] == 200, 'the service serves')
+        harness.wait_until(lambda: http_get('/metrics')[0] == 200,
+                           'the service serves', **WAIT)
         samples = harness.parse_metrics(http_get('/metrics')[1])
         collectors = sorted(labels['collector'] for labels, _ in
                             harness.series(
@@ -206,17 +201,17 @@ def main_inside():
         harness.check(control[1:3] == ['portwatch', '163'] and
                       control[4] == '1', 'ServiceControl: %s' % control)
         wine.run('net', 'stop', 'portwatch')
-        wait_for(lambda: http_get('/metrics')[0] is None,
-                 'the service stops')
-        wait_for(lambda: subprocess.run(
+        harness.wait_until(lambda: http_get('/metrics')[0] is None,
+                           'the service stops', **WAIT)
+        harness.wait_until(lambda: subprocess.run(
             ['pgrep', '-f', r'Program Files.portwatch.portwatch_exporter'],
-            capture_output=True).returncode == 1, 'its process exits')
+            capture_output=True).returncode == 1, 'its process exits', **WAIT)
         installed_commands = len(wine.commands())
         wine.run('msiexec', '/x', msi_path, '/qn', '/l*v',
                  'C:\\uninstall.log')
         # msiexec returns before wine's service manager has deleted it.
-        wait_for(lambda: wine.service_key() is None,
-                 'the service is deleted')
+        harness.wait_until(lambda: wine.service_key() is None,
+                           'the service is deleted', **WAIT)
         harness.check(not os.path.exists(os.path.join(
             wine.drive_c, 'Program Files', 'portwatch')), 'files left')
         lines = wine.commands()[installed_commands:]

@@ -2,14 +2,18 @@
 container (systemd-nspawn --boot), for the package tests: commands run
 inside it through nsenter, HTTP goes to its loopback from the host's curl
 inside its network namespace (--private-network: it has no other network).
-Needs root. Standard library only."""
+Needs root."""
 
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'e2e'))
+import harness  # noqa: E402
 
 PATH = '/usr/sbin:/usr/bin:/sbin:/bin'
 BOOT_TIMEOUT = 120
@@ -92,12 +96,8 @@ class BootedRoot:
     def http_get(self, url):
         """(status, body) of GET `url` with the host's curl in the root's
         network namespace; status 0 when the connection failed."""
-        result = subprocess.run(
-            ['nsenter', '--target', str(self.init_pid), '--net', 'curl',
-             '--silent', '--max-time', '10', '--write-out', '\n%{http_code}',
-             url], capture_output=True, text=True, timeout=30)
-        body, _, status = result.stdout.rpartition('\n')
-        return int(status or 0), body
+        return harness.curl_get(
+            ['nsenter', '--target', str(self.init_pid), '--net'], url)
 
     def console_text(self):
         self.console.seek(0)

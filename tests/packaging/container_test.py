@@ -21,7 +21,6 @@ import re
 import subprocess
 import sys
 import tarfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'e2e'))
 import harness  # noqa: E402
@@ -86,18 +85,12 @@ def check_image(deb):
 
 
 def scrape(namespace, timeout=20):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = subprocess.run(
-            ['ip', 'netns', 'exec', namespace, 'curl', '--silent',
-             '--fail', '--max-time', '10', 'http://127.0.0.1:10058/metrics'],
-            capture_output=True, text=True)
-        if result.returncode == 0:
-            return harness.parse_metrics(result.stdout)
-        if time.monotonic() > deadline:
-            raise AssertionError('no /metrics from the container in %d s' %
-                                 timeout)
-        time.sleep(0.1)
+    def answered():
+        status, body = harness.curl_get(['ip', 'netns', 'exec', namespace],
+                                        'http://127.0.0.1:10058/metrics')
+        return body if status == 200 else None
+    return harness.parse_metrics(harness.wait_until(
+        answered, '/metrics from the container', timeout, interval=0.1))
 
 
 def test_runs_read_only_as_nobody_and_sees_the_namespace():

@@ -24,7 +24,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'e2e'))
 import harness  # noqa: E402
@@ -61,17 +60,15 @@ def snapshot(root):
 
 def wait_for_metrics(root, address, timeout=30):
     """The body of /metrics at `address`, once it answers 200."""
-    deadline = time.monotonic() + timeout
-    while True:
+    def answered():
         status, body = root.http_get('http://%s/metrics' % address)
-        if status == 200:
-            return body
-        if time.monotonic() > deadline:
-            raise AssertionError('no 200 from %s in %d s (last %d); %s' % (
-                address, timeout, status, root.run(
-                    ['journalctl', '-u', UNIT, '--no-pager'],
-                    check=False).stdout))
-        time.sleep(0.1)
+        return body if status == 200 else None
+    try:
+        return harness.wait_until(answered, '200 from ' + address, timeout,
+                                  interval=0.1)
+    except AssertionError as error:
+        raise AssertionError('%s; %s' % (error, root.run(
+            ['journalctl', '-u', UNIT, '--no-pager'], check=False).stdout))
 
 
 def main_pid(root):

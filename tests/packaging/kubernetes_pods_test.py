@@ -22,7 +22,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'e2e'))
 import harness  # noqa: E402
@@ -68,28 +67,26 @@ class Node:
         return line.strip()
 
     def get(self, path):
-        result = subprocess.run(
-            ['ip', 'netns', 'exec', self.namespace, 'curl', '--silent',
-             '--max-time', '10', '--write-out', '\n%{http_code}',
-             'http://127.0.0.1:10058' + path], capture_output=True, text=True)
-        body, _, status = result.stdout.rpartition('\n')
-        return int(status or 0), body
+        return harness.curl_get(['ip', 'netns', 'exec', self.namespace],
+                                'http://127.0.0.1:10058' + path)
 
     def scrape_until(self, condition, what, timeout=30):
         """Scrapes until condition(samples) holds; returns the samples."""
-        deadline = time.monotonic() + timeout
-        samples = {}
-        while time.monotonic() < deadline:
+        last = {}
+
+        def holds():
             status, body = self.get('/metrics')
-            if status == 200:
-                samples = harness.parse_metrics(body)
-                if condition(samples):
-                    return samples
-            time.sleep(0.2)
-        raise AssertionError('%s: not within %d s; last success: %s; log:\n%s'
-                             % (what, timeout, harness.series(
-                                 samples, 'portwatch_scrape_collector_success'),
-                                 self.logs()))
+            if status != 200:
+                return None
+            last['samples'] = harness.parse_metrics(body)
+            return last['samples'] if condition(last['samples']) else None
+        try:
+            return harness.wait_until(holds, what, timeout)
+        except AssertionError as error:
+            raise AssertionError('%s; last success: %s; log:\n%s' % (
+                error, harness.series(last.get('samples', {}),
+                                      'portwatch_scrape_collector_success'),
+                self.logs()))
 
     def status(self):
         pid = podman('inspect', '--format', '{{.State.Pid}}',
