@@ -2,6 +2,7 @@
 scripts/debian-kubectl.sh): every directory holding a kustomization.yaml.
 Needs python3-yaml."""
 
+import functools
 import os
 import subprocess
 
@@ -17,13 +18,18 @@ def kustomizations(source_dir):
                   if 'kustomization.yaml' in files)
 
 
-def render(source_dir, kustomization):
-    """The rendered text and its objects."""
-    kubectl = subprocess.run(
+@functools.lru_cache(maxsize=None)
+def kubectl(source_dir):
+    """Debian's kubectl (found or downloaded once per test process)."""
+    return subprocess.run(
         [os.path.join(source_dir, 'scripts', 'debian-kubectl.sh')],
         capture_output=True, text=True, check=True).stdout.strip()
+
+
+def render(source_dir, kustomization):
+    """The rendered text and its objects."""
     result = subprocess.run(
-        [kubectl, 'kustomize',
+        [kubectl(source_dir), 'kustomize',
          os.path.join(source_dir, 'deploy', 'kubernetes', kustomization)],
         capture_output=True, text=True)
     if result.returncode != 0:
