@@ -4,8 +4,26 @@
 #include <utility>
 
 #include "prometheus/text_serializer.h"
+#include "utf8.h"
 
 namespace portwatch {
+namespace {
+
+// The text format requires UTF-8 label values, and Prometheus rejects the
+// whole scrape over one that is not. Sources already clean the names they
+// read from the OS (so that names differing only in bad bytes count as
+// one); this is the last line for anything that slips past them.
+void MakeLabelValuesValid(std::vector<prometheus::MetricFamily>& families) {
+  for (prometheus::MetricFamily& family : families) {
+    for (prometheus::ClientMetric& metric : family.metric) {
+      for (prometheus::ClientMetric::Label& label : metric.label) {
+        if (!IsValidUtf8(label.value)) label.value = ValidUtf8(label.value);
+      }
+    }
+  }
+}
+
+}  // namespace
 
 std::shared_ptr<const std::string> Exposition::Render() const {
   std::vector<prometheus::MetricFamily> families;
@@ -14,6 +32,7 @@ std::shared_ptr<const std::string> Exposition::Render() const {
       families.push_back(std::move(family));
     }
   }
+  MakeLabelValuesValid(families);
   std::ostringstream text;
   prometheus::TextSerializer().Serialize(text, families);
   return std::make_shared<const std::string>(text.str());

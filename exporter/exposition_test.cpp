@@ -10,16 +10,18 @@ namespace {
 /// A Collectable of one gauge family with one sample.
 class OneGauge : public prometheus::Collectable {
  public:
-  OneGauge(const char* name, double value) : name_(name), value_(value) {}
+  OneGauge(const char* name, double value, std::string label = "ipv4")
+      : name_(name), value_(value), label_(std::move(label)) {}
   std::vector<prometheus::MetricFamily> Collect() const override {
     auto family = GaugeFamily(name_, "help of " + std::string(name_));
-    AddSample(family, {{"family", "ipv4"}}, value_);
+    AddSample(family, {{"family", label_}}, value_);
     return {family};
   }
 
  private:
   const char* name_;
   double value_;
+  std::string label_;
 };
 
 TEST(ExpositionTest, RendersEverySourceInOrderAsText) {
@@ -33,6 +35,16 @@ TEST(ExpositionTest, RendersEverySourceInOrderAsText) {
             "# HELP portwatch_b help of portwatch_b\n"
             "# TYPE portwatch_b gauge\n"
             "portwatch_b{family=\"ipv4\"} 0.5\n");
+}
+
+TEST(ExpositionTest, LabelValuesAreAlwaysUtf8) {
+  // What a process named with prctl(PR_SET_NAME) can put in a label.
+  const OneGauge hostile("portwatch_a", 50, "ev\xff\"l\\");
+  const Exposition exposition({&hostile});
+  EXPECT_EQ(*exposition.Render(),
+            "# HELP portwatch_a help of portwatch_a\n"
+            "# TYPE portwatch_a gauge\n"
+            "portwatch_a{family=\"ev\xEF\xBF\xBD\\\"l\\\\\"} 50\n");
 }
 
 }  // namespace

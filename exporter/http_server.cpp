@@ -166,12 +166,6 @@ int HttpServer::InitTls(void* ssl_ctx, void* self) {
 
 int HttpServer::HandleRequest(mg_connection* connection, void* self) {
   auto* server = static_cast<HttpServer*>(self);
-  /// Counts this request as in flight for its lifetime.
-  struct InFlight {
-    explicit InFlight(std::atomic<int>& count) : count_(count) { ++count_; }
-    ~InFlight() { --count_; }
-    std::atomic<int>& count_;
-  } in_flight(server->in_flight_);
   // portwatch never reads request bodies: close the connection after the
   // response instead of letting CivetWeb read and discard a body.
   if (mg_get_header(connection, "Transfer-Encoding") != nullptr ||
@@ -184,12 +178,10 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
   // HEAD responses carry no body, errors included.
   const bool head =
       std::strcmp(mg_get_request_info(connection)->request_method, "HEAD") == 0;
-  const int limit = server->config_.max_requests;
-  if (limit > 0 && server->in_flight_.load() > limit) {
-    return SendResponse(connection, access, 503, "text/plain",
-                        "too many concurrent requests; retry later\n", head);
-  }
   try {
+    // Credentials first: a request waiting for its password check (see
+    // PasswordCheckQueue) holds no request slot, so clients with wrong
+    // passwords cannot take the slots of authorised scrapes.
     if (access.authorize) {
       switch (access.authorize(mg_get_header(connection, "Authorization"))) {
         case AuthDecision::kAllow:
@@ -203,6 +195,17 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
                               "too many password checks; retry later\n", head,
                               {"Retry-After", "1"});
       }
+    }
+    /// Counts this request as in flight for its lifetime.
+    struct InFlight {
+      explicit InFlight(std::atomic<int>& count) : count_(count) { ++count_; }
+      ~InFlight() { --count_; }
+      std::atomic<int>& count_;
+    } in_flight(server->in_flight_);
+    const int limit = server->config_.max_requests;
+    if (limit > 0 && server->in_flight_.load() > limit) {
+      return SendResponse(connection, access, 503, "text/plain",
+                          "too many concurrent requests; retry later\n", head);
     }
     return server->Handle(connection, access, head);
   } catch (const std::exception& error) {

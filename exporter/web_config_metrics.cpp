@@ -22,7 +22,18 @@ class WebConfigCollectable : public prometheus::Collectable {
         "portwatch_web_config_last_reload_success_timestamp_seconds",
         "Unix time at which the web config in use was loaded.");
     AddSample(loaded, {}, status.loaded_at_unix_seconds);
-    return {std::move(successful), std::move(loaded)};
+    auto checks = CounterFamily(
+        "portwatch_web_password_checks_total",
+        "Basic auth credential checks, by how they were decided: "
+        "remembered (an earlier outcome for the same credentials), hashed "
+        "(bcrypt computed), busy (no turn to hash in time: 503).");
+    AddSample(checks, {{"outcome", "remembered"}},
+              static_cast<double>(status.password_checks_remembered));
+    AddSample(checks, {{"outcome", "hashed"}},
+              static_cast<double>(status.password_checks_hashed));
+    AddSample(checks, {{"outcome", "busy"}},
+              static_cast<double>(status.password_checks_busy));
+    return {std::move(successful), std::move(loaded), std::move(checks)};
   }
 
  private:

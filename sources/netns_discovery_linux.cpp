@@ -12,6 +12,7 @@
 #include "directory_linux.h"
 #include "small_file_linux.h"
 #include "source_error.h"
+#include "utf8.h"
 
 namespace portwatch {
 namespace {
@@ -88,8 +89,10 @@ NamespaceListing ListNetworkNamespaces(const std::string& procfs_root,
     if (nsfs_known && info.st_dev != own_ns.st_dev) return;
     NetworkNamespace& ns = by_inode[info.st_ino];
     ns.inode = info.st_ino;
-    if (ns.name.empty() || entry < ns.name) {  // the first name, sorted
-      ns.name = std::string(entry);
+    // A file name: any bytes but '/' and NUL.
+    std::string name = ValidUtf8(entry);
+    if (ns.name.empty() || name < ns.name) {  // the first name, sorted
+      ns.name = std::move(name);
       if (ns.pid == 0) ns.path = std::move(path);
     }
   });

@@ -102,6 +102,18 @@ TEST_F(NetnsDiscoveryTest, NamesJoinTheirProcessesNamespaceOrStandAlone) {
   EXPECT_LT(listing.namespaces[0].inode, listing.namespaces[1].inode);
 }
 
+TEST_F(NetnsDiscoveryTest, NamesAreMadeUtf8) {
+  Process("1", "net:[4026531840]");
+  Name("caf\xe9");  // Latin-1, as a careless script may write it
+  const NamespaceListing listing = ListNetworkNamespaces(proc(), named());
+  ASSERT_EQ(listing.namespaces.size(), 2u);
+  const NetworkNamespace& named_one = listing.namespaces[0].name.empty()
+                                          ? listing.namespaces[1]
+                                          : listing.namespaces[0];
+  EXPECT_EQ(named_one.name, "caf\xEF\xBF\xBD");
+  EXPECT_EQ(named_one.path, named() + "/caf\xe9");  // as on disk
+}
+
 TEST_F(NetnsDiscoveryTest, AMissingNamesDirectoryMeansNoNames) {
   Process("1", "net:[4026531840]");
   const NamespaceListing listing =

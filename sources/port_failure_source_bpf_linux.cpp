@@ -18,6 +18,7 @@
 #include "log_line.h"
 #include "port_failure_abi.h"
 #include "port_failures.skel.h"
+#include "utf8.h"
 
 namespace portwatch {
 namespace {
@@ -82,7 +83,10 @@ PortFailureKey ToKey(const pw_failure_key& raw) {
   std::memcpy(key.destination.bytes.data(), raw.daddr,
               key.family == AddressFamily::kIpv4 ? 4 : 16);
   key.destination_port = raw.dport;
-  key.process.assign(raw.comm, ::strnlen(raw.comm, sizeof(raw.comm)));
+  // Any process can name itself any bytes (prctl PR_SET_NAME); names that
+  // differ only there count as one.
+  key.process = ValidUtf8(
+      std::string_view(raw.comm, ::strnlen(raw.comm, sizeof(raw.comm))));
   return key;
 }
 

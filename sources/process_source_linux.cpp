@@ -15,6 +15,7 @@
 #include "netns_discovery_linux.h"
 #include "small_file_linux.h"
 #include "source_error.h"
+#include "utf8.h"
 
 namespace portwatch {
 namespace {
@@ -97,6 +98,8 @@ std::vector<ProcessIdentity> ProcfsProcessNames::Describe(
       while (!identity.name.empty() && identity.name.back() == '\n') {
         identity.name.pop_back();
       }
+      // Any process can name itself any bytes (prctl PR_SET_NAME).
+      identity.name = ValidUtf8(identity.name);
     } catch (const SourceError&) {
       // exited: no name
     }

@@ -134,6 +134,15 @@ TEST(ProcfsProcessNamesTest, NamesAndNamespacesOfLiveAndExitedProcesses) {
   EXPECT_EQ(identities[1].netns, 0u);
 }
 
+TEST(ProcfsProcessNamesTest, NamesAreMadeUtf8) {
+  FakeProcfs proc;
+  proc.Write("40/comm", "ev\xff\"l\\\n");  // prctl(PR_SET_NAME) allows it
+  ProcfsProcessNames names(proc.root());
+  const auto identities = names.Describe({40});
+  ASSERT_EQ(identities.size(), 1u);
+  EXPECT_EQ(identities[0].name, "ev\xEF\xBF\xBD\"l\\");
+}
+
 TEST(ProcfsProcessSocketsLiveTest, FindsASocketThisProcessHolds) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);

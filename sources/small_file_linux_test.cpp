@@ -1,6 +1,7 @@
 #include "small_file_linux.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <string>
 
@@ -27,6 +28,25 @@ TEST(ReadSmallFileTest, ReadsWholeFilesUpToTheLimit) {
   } catch (const SourceError& error) {
     EXPECT_NE(std::string(error.what()).find("cannot open"), std::string::npos);
     EXPECT_NE(std::string(error.what()).find("absent"), std::string::npos);
+  }
+}
+
+TEST(ReadRegularFileTest, RefusesWhatIsNotARegularFileWithoutBlocking) {
+  testing::TempDir directory;
+  directory.Write("web.yml", "basic_auth_users: {}\n");
+  EXPECT_EQ(ReadRegularFile(directory.path() + "/web.yml", 100),
+            "basic_auth_users: {}\n");
+  const std::string fifo = directory.path() + "/fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // No writer: a plain open() would block here for good.
+  for (const std::string& path :
+       {fifo, std::string("/dev/zero"), directory.path()}) {
+    try {
+      ReadRegularFile(path, 100);
+      FAIL() << path << " was read";
+    } catch (const SourceError& error) {
+      EXPECT_EQ(std::string(error.what()), path + " is not a regular file");
+    }
   }
 }
 

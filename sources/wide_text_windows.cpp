@@ -2,6 +2,8 @@
 
 #include <windows.h>
 
+#include "utf8.h"
+
 namespace portwatch {
 
 std::wstring Widen(const std::string& text) {
@@ -21,7 +23,9 @@ std::string Narrow(const wchar_t* text) {
   std::string narrow(static_cast<std::size_t>(size - 1), '\0');
   WideCharToMultiByte(CP_UTF8, 0, text, -1, narrow.data(), size, nullptr,
                       nullptr);
-  return narrow;
+  // An unpaired surrogate (names are UTF-16 only by convention) must not
+  // leave as bytes that are not UTF-8, whatever this conversion made of it.
+  return ValidUtf8(narrow);
 }
 
 }  // namespace portwatch

@@ -1,12 +1,15 @@
 #pragma once
 
-#include <mutex>
+#include <atomic>
+#include <cstdint>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "credential_cache.h"
+#include "password_check_queue.h"
 #include "web_config.h"
 #include "web_security.h"
 
@@ -26,20 +29,34 @@ std::optional<BasicCredentials> ParseBasicAuthorization(
 /// True when a and b are equal, in time that depends only on their lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+/// How many credential checks were decided which way. Thread-safe.
+struct PasswordCheckCounts {
+  std::atomic<std::uint64_t> remembered{0};  // a remembered outcome
+  std::atomic<std::uint64_t> hashed{0};      // bcrypt computed
+  std::atomic<std::uint64_t> busy{0};        // no turn in the queue
+};
+
+/// What a BasicAuthenticator shares across versions of the web config: the
+/// remembered outcomes, the hashing queue and the counts.
+struct PasswordCheckState {
+  PasswordCheckState();  // the limits documented in docs/security.md
+  std::shared_ptr<CredentialCache> cache;
+  std::shared_ptr<PasswordCheckQueue> queue;
+  std::shared_ptr<PasswordCheckCounts> counts;
+};
+
 /// Checks credentials against basic_auth_users' bcrypt hashes with the
-/// system's crypt (libxcrypt). Unknown users are checked against a hash of
-/// the highest configured cost so that timing does not tell which names
-/// exist; recent successes are remembered (by SHA-256 of user, password and
-/// hash) so that frequent scrapes do not each pay for bcrypt. At most
-/// `max_concurrent_checks` bcrypt computations run at once; past that the
-/// answer is kBusy at once, so clients with wrong credentials cannot tie up
-/// the server's request slots (remembered successes need no computation).
-/// Thread-safe; owns its copy of the users.
+/// system's crypt (libxcrypt). Unknown users are checked against a decoy
+/// hash of the highest configured cost (precomputed: nothing is hashed
+/// when a config loads), so that timing does not tell which names exist.
+/// Every outcome is remembered (CredentialCache), so frequent scrapes and
+/// repeated wrong passwords cost one bcrypt; the rest wait their turn in
+/// the queue (PasswordCheckQueue), and only a full queue or a long wait
+/// answers kBusy. Thread-safe; owns its copy of the users.
 class BasicAuthenticator {
  public:
-  /// Throws WebConfigError when crypt cannot make the decoy hash.
   explicit BasicAuthenticator(std::vector<BasicAuthUser> users,
-                              int max_concurrent_checks = 2);
+                              PasswordCheckState state = PasswordCheckState());
 
   /// Decides on `authorization` (the header value, or null when absent).
   AuthDecision Authorize(const char* authorization) const;
@@ -49,11 +66,12 @@ class BasicAuthenticator {
 
   std::vector<BasicAuthUser> users_;
   std::string decoy_hash_;
-  const int max_concurrent_checks_;
-  mutable std::mutex mutex_;  // guards the two below
-  mutable int checks_running_ = 0;
-  mutable std::set<std::string> recent_successes_;  // SHA-256 digests
+  PasswordCheckState state_;
 };
+
+/// A bcrypt hash of a secret nobody knows, of `cost` (4 to kMaxBcryptCost,
+/// clamped), for checking the passwords of unknown users.
+const std::string& DecoyBcryptHash(int cost);
 
 /// Whether `password` matches `bcrypt_hash` (crypt_rn; the 31-character
 /// digests compared in constant time, so a salt written with non-canonical

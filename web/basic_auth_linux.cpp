@@ -1,16 +1,20 @@
 #include <crypt.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "basic_auth.h"
-#include "sha256.h"
 
 namespace portwatch {
 namespace {
 
-// Successes remembered at most; the set is emptied when full.
+// Outcomes remembered at most; each set is emptied when full.
 constexpr std::size_t kMaxRememberedSuccesses = 256;
+constexpr std::size_t kMaxRememberedFailures = 4096;
+// Password checks waiting for their turn at most, and for how long.
+constexpr std::size_t kMaxWaitingChecks = 64;
+constexpr std::chrono::milliseconds kMaxCheckWait{5000};
 
 int Base64Value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -120,14 +124,42 @@ std::string BcryptHash(const std::string& password, int cost) {
   return hash;
 }
 
+PasswordCheckState::PasswordCheckState()
+    : cache(std::make_shared<CredentialCache>(kMaxRememberedSuccesses,
+                                              kMaxRememberedFailures)),
+      queue(std::make_shared<PasswordCheckQueue>(kMaxWaitingChecks,
+                                                 kMaxCheckWait)),
+      counts(std::make_shared<PasswordCheckCounts>()) {}
+
+const std::string& DecoyBcryptHash(int cost) {
+  // Made once with random passwords that were thrown away.
+  static const std::string kDecoys[] = {
+      "$2y$04$43zKcFqUKoMlImUiSMdRkecTs1/3HeL0YVoj//aFvO98Zs0uGsSiS",
+      "$2y$05$cae9f0Pks3cgWRbNdBxQAePRT51YtmMQGg.kvfLmrzD2kwJp/GFoC",
+      "$2y$06$b1hNi9NULQWQOsaLCfheEeEXhgSSAWSIrXT5VNbe/WyTT.uktzN16",
+      "$2y$07$BLFQgRhD1bvwLY3YXuACje9fADPRNSREPCeq4fs4ZYeFsSNyOc1l.",
+      "$2y$08$E7rmxtOyjFhSDdzFJ7Op1e7KYI1X4DnoHlTFQF6QLxLYOdCTotLhu",
+      "$2y$09$8FTjyK1qIZbB/0SIStucIe9MlAwYInNuY5KDRUo6n0BAgNaMFzOQe",
+      "$2y$10$yqGZ.bnAi4LGdMgX9EnEseSwHqfs02yNzx/n55TrRt1Yxaap7sgfa",
+      "$2y$11$mR9Jd3IdbIbFmQmfaI1QKeJEUUylNX9v2P8rqXk8YnSIdMG1GCmF6",
+      "$2y$12$CgCL1PldDdNYABPN1dsn0eegJMOJhm6Mj6p6XycOWwst0ZyfSdQ5S",
+      "$2y$13$t0NyeLDUbaA32OP7hzRjXes0l7VyxntpYTMHUKarGnr9888l2MzXG",
+      "$2y$14$q3bxjxmtSGPKYFzQhkXwDe8ERi/vi35q4Pxh5VRe.FKj6YlFMt2JG",
+  };
+  static_assert(sizeof kDecoys / sizeof kDecoys[0] ==
+                kMaxBcryptCost - kMinBcryptCost + 1);
+  const int clamped = std::clamp(cost, kMinBcryptCost, kMaxBcryptCost);
+  return kDecoys[clamped - kMinBcryptCost];
+}
+
 BasicAuthenticator::BasicAuthenticator(std::vector<BasicAuthUser> users,
-                                       int max_concurrent_checks)
-    : users_(std::move(users)), max_concurrent_checks_(max_concurrent_checks) {
-  int cost = 4;
+                                       PasswordCheckState state)
+    : users_(std::move(users)), state_(std::move(state)) {
+  int cost = kMinBcryptCost;
   for (const BasicAuthUser& user : users_) {
     cost = std::max(cost, BcryptCost(user.bcrypt_hash));
   }
-  if (!users_.empty()) decoy_hash_ = BcryptHash("portwatch decoy", cost);
+  decoy_hash_ = DecoyBcryptHash(cost);
 }
 
 AuthDecision BasicAuthenticator::Authorize(const char* authorization) const {
@@ -145,39 +177,33 @@ AuthDecision BasicAuthenticator::Verify(
     if (ConstantTimeEquals(user.name, credentials.user)) match = &user;
   }
   const std::string& hash = match ? match->bcrypt_hash : decoy_hash_;
-  const std::string digest =
-      Sha256(credentials.user + '\0' + credentials.password + '\0' + hash);
-  if (digest.empty()) return AuthDecision::kDeny;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (match != nullptr && recent_successes_.count(digest) > 0) {
-      return AuthDecision::kAllow;
-    }
-    if (checks_running_ >= max_concurrent_checks_) return AuthDecision::kBusy;
-    ++checks_running_;
-  }
-  /// Gives the check's slot back however the check ends.
-  struct SlotRelease {
-    std::mutex& mutex;
-    int& running;
-    ~SlotRelease() {
-      std::lock_guard<std::mutex> lock(mutex);
-      --running;
-    }
+  CredentialCache& cache = *state_.cache;
+  const std::string key =
+      cache.Key(credentials.user, credentials.password, hash);
+  const auto decide = [&](bool success) {
+    // The decoy is checked like a real hash; it never lets anyone in.
+    return success && match != nullptr ? AuthDecision::kAllow
+                                       : AuthDecision::kDeny;
   };
-  bool matches = false;
-  {
-    const SlotRelease release{mutex_, checks_running_};
-    // The decoy is checked like a real hash; its result is never a success.
-    matches = BcryptMatches(credentials.password, hash);
+  PasswordCheckCounts& counts = *state_.counts;
+  if (const std::optional<bool> known = cache.Lookup(key)) {
+    ++counts.remembered;
+    return decide(*known);
   }
-  if (match == nullptr || !matches) return AuthDecision::kDeny;
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (recent_successes_.size() >= kMaxRememberedSuccesses) {
-    recent_successes_.clear();
+  const PasswordCheckQueue::Turn turn = state_.queue->Wait();
+  if (!turn) {
+    ++counts.busy;
+    return AuthDecision::kBusy;
   }
-  recent_successes_.insert(digest);
-  return AuthDecision::kAllow;
+  // Requests with the same credentials queued together: the first checked.
+  if (const std::optional<bool> known = cache.Lookup(key)) {
+    ++counts.remembered;
+    return decide(*known);
+  }
+  ++counts.hashed;
+  const bool matches = BcryptMatches(credentials.password, hash);
+  cache.Remember(key, matches);
+  return decide(matches);
 }
 
 }  // namespace portwatch

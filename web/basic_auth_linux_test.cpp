@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -69,25 +71,66 @@ TEST(BasicAuthenticator, NoUsersMeansOpen) {
   EXPECT_EQ(auth.Authorize(nullptr), kAllow);
 }
 
-TEST(BasicAuthenticator, PasswordChecksPastTheLimitAreBusyButSuccessesPass) {
-  // Cost 12 takes ~0.2 s, so three checks started together overlap.
-  const BasicAuthenticator auth({{"alice", BcryptHash("secret", 12)}}, 1);
-  EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);  // remembered
-  std::vector<std::thread> threads;
-  std::atomic<int> busy{0};
-  for (int i = 0; i < 3; ++i) {
-    threads.emplace_back([&] {
-      // eve:secret
-      if (auth.Authorize("Basic ZXZlOnNlY3JldA==") == AuthDecision::kBusy) {
-        ++busy;
+TEST(BasicAuthenticator, EveryOutcomeIsRememberedSoRepeatsCostNoBcrypt) {
+  PasswordCheckState state;
+  const BasicAuthenticator auth({{"alice", BcryptHash("secret", 4)}}, state);
+  const PasswordCheckCounts& counts = *state.counts;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(auth.Authorize("Basic YWxpY2U6d3Jvbmc="), kDeny);   // alice:wrong
+    EXPECT_EQ(auth.Authorize("Basic ZXZlOnNlY3JldA=="), kDeny);   // eve:secret
+    EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);  // alice
+  }
+  EXPECT_EQ(counts.hashed, 3u);
+  EXPECT_EQ(counts.remembered, 12u);
+  EXPECT_EQ(counts.busy, 0u);
+}
+
+TEST(BasicAuthenticator, ConcurrentWrongPasswordsQueueInsteadOfFailing) {
+  PasswordCheckState state;
+  const BasicAuthenticator auth({{"alice", BcryptHash("secret", 8)}}, state);
+  std::vector<std::thread> attackers;
+  std::atomic<int> denied{0};
+  for (int i = 0; i < 10; ++i) {
+    attackers.emplace_back([&] {
+      for (int j = 0; j < 5; ++j) {
+        if (auth.Authorize("Basic YWxpY2U6d3Jvbmc=") == kDeny) ++denied;
       }
     });
   }
-  // While those run, the remembered success needs no check.
   EXPECT_EQ(auth.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);
-  for (std::thread& thread : threads) thread.join();
-  EXPECT_GE(busy.load(), 1);
-  EXPECT_EQ(auth.Authorize("Basic ZXZlOnNlY3JldA=="), kDeny);  // free again
+  for (std::thread& attacker : attackers) attacker.join();
+  EXPECT_EQ(denied.load(), 50);  // each one answered, none busy
+  EXPECT_EQ(state.counts->busy, 0u);
+  EXPECT_EQ(state.counts->hashed, 2u);  // the wrong password once, alice once
+}
+
+TEST(BasicAuthenticator, AReloadKeepsWhatWasLearntOfUnchangedUsers) {
+  PasswordCheckState state;
+  const std::string alice = BcryptHash("secret", 4);
+  const BasicAuthenticator before(
+      {{"alice", alice}, {"bob", BcryptHash("x", 4)}}, state);
+  EXPECT_EQ(before.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);  // alice
+  EXPECT_EQ(before.Authorize("Basic Ym9iOng="), kAllow);          // bob:x
+  // Reloaded: alice unchanged, bob's password changed.
+  const BasicAuthenticator after(
+      {{"alice", alice}, {"bob", BcryptHash("y", 4)}}, state);
+  const std::uint64_t hashed = state.counts->hashed;
+  EXPECT_EQ(after.Authorize("Basic YWxpY2U6c2VjcmV0"), kAllow);
+  EXPECT_EQ(state.counts->hashed, hashed);  // remembered across the reload
+  EXPECT_EQ(after.Authorize("Basic Ym9iOng="), kDeny);   // the old password
+  EXPECT_EQ(after.Authorize("Basic Ym9iOnk="), kAllow);  // bob:y
+  EXPECT_EQ(state.counts->hashed, hashed + 2);
+}
+
+TEST(BasicAuthenticator, UnknownUsersAreCheckedAgainstADecoyOfTheSameCost) {
+  for (int cost = kMinBcryptCost; cost <= kMaxBcryptCost; ++cost) {
+    const std::string& decoy = DecoyBcryptHash(cost);
+    char prefix[8];
+    std::snprintf(prefix, sizeof prefix, "$2y$%02d$", cost);
+    EXPECT_EQ(decoy.substr(0, 7), prefix);
+    EXPECT_EQ(decoy.size(), 60u);
+  }
+  EXPECT_EQ(DecoyBcryptHash(31), DecoyBcryptHash(kMaxBcryptCost));
 }
 
 TEST(Bcrypt, SaltPaddingBitsDoNotMatter) {

@@ -33,6 +33,13 @@ struct TlsServerConfig {
   bool prefer_server_cipher_suites = true;
 };
 
+/// The bcrypt costs basic_auth_users may use. Each step doubles the work;
+/// at 14 one check takes about a second on a server core, and a higher
+/// cost would let each wrong password hold the exporter for longer than a
+/// scrape timeout.
+inline constexpr int kMinBcryptCost = 4;
+inline constexpr int kMaxBcryptCost = 14;
+
 /// One basic_auth_users entry: a user name and its bcrypt hash.
 struct BasicAuthUser {
   std::string name;

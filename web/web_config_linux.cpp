@@ -229,21 +229,20 @@ std::optional<TlsServerConfig> ParseTls(const YAML::Node& node,
   return tls;
 }
 
-bool IsBcryptHash(const std::string& hash) {
-  // $2a$, $2b$ or $2y$, a two-digit cost from 04 to 31, 53 characters of
-  // bcrypt's base64 (salt and digest).
-  if (hash.size() != 60 || hash.compare(0, 2, "$2") != 0) return false;
-  if (hash[2] != 'a' && hash[2] != 'b' && hash[2] != 'y') return false;
-  if (hash[3] != '$' || hash[6] != '$') return false;
+// $2a$, $2b$ or $2y$, a two-digit cost, 53 characters of bcrypt's base64
+// (salt and digest); the cost, or -1 when `hash` is not of that form.
+int BcryptHashCost(const std::string& hash) {
+  if (hash.size() != 60 || hash.compare(0, 2, "$2") != 0) return -1;
+  if (hash[2] != 'a' && hash[2] != 'b' && hash[2] != 'y') return -1;
+  if (hash[3] != '$' || hash[6] != '$') return -1;
   if (!std::isdigit(static_cast<unsigned char>(hash[4])) ||
       !std::isdigit(static_cast<unsigned char>(hash[5]))) {
-    return false;
+    return -1;
   }
-  const int cost = (hash[4] - '0') * 10 + (hash[5] - '0');
-  if (cost < 4 || cost > 31) return false;
-  return std::all_of(hash.begin() + 7, hash.end(), [](char c) {
+  const bool base64 = std::all_of(hash.begin() + 7, hash.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '/';
   });
+  return base64 ? (hash[4] - '0') * 10 + (hash[5] - '0') : -1;
 }
 
 std::vector<BasicAuthUser> ParseUsers(const YAML::Node& node) {
@@ -257,10 +256,17 @@ std::vector<BasicAuthUser> ParseUsers(const YAML::Node& node) {
       Fail("user name \"" + name + "\" is empty or contains ':'" +
            Where(entry.first));
     }
-    if (!IsBcryptHash(hash)) {
+    const int cost = BcryptHashCost(hash);
+    if (cost < 0) {
       Fail("password of user \"" + name +
            "\" is not a bcrypt hash ($2y$10$... , 60 characters)" +
            Where(entry.second));
+    }
+    if (cost < kMinBcryptCost || cost > kMaxBcryptCost) {
+      Fail("password of user \"" + name + "\" has bcrypt cost " +
+           std::to_string(cost) + "; portwatch accepts " +
+           std::to_string(kMinBcryptCost) + " to " +
+           std::to_string(kMaxBcryptCost) + Where(entry.second));
     }
     users.push_back({name, hash});
   }
@@ -347,7 +353,7 @@ WebConfig ParseWebConfig(const std::string& yaml_text,
 
 std::string ReadWebFile(const std::string& path) {
   try {
-    return ReadSmallFile(path, kMaxFileBytes);
+    return ReadRegularFile(path, kMaxFileBytes);
   } catch (const SourceError& error) {
     Fail(error.what());
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +29,10 @@ struct AccessRules {
 struct WebConfigStatus {
   bool last_reload_successful = true;  // false: broken on disk, old in use
   double loaded_at_unix_seconds = 0;   // when the version in use was loaded
+  /// Credential checks since start, by how they were decided.
+  std::uint64_t password_checks_remembered = 0;  // from earlier outcomes
+  std::uint64_t password_checks_hashed = 0;      // bcrypt computed
+  std::uint64_t password_checks_busy = 0;        // no turn: 503
 };
 
 /// --web.config.file as the HTTP server sees it: whether to serve TLS, how

@@ -54,14 +54,20 @@ ConfigFiles ReadConfigFiles(const std::string& path) {
   return files;
 }
 
+// How long one look at the config files may take before the reload is
+// reported as failed (reading a few small files takes milliseconds).
+constexpr std::chrono::seconds kStuckAfter{10};
+
 double UnixSeconds() {
   return std::chrono::duration<double>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-// Builds everything a version needs; throws WebConfigError naming `path`.
-LoadedConfig Build(const std::string& path, ConfigFiles files) {
+// Builds everything a version needs (nothing is hashed: see
+// BasicAuthenticator); throws WebConfigError naming `path`.
+LoadedConfig Build(const std::string& path, ConfigFiles files,
+                   const PasswordCheckState& password_checks) {
   LoadedConfig loaded;
   loaded.fingerprint = std::move(files.fingerprint);
   const WebConfig& config = files.config;
@@ -75,8 +81,8 @@ LoadedConfig Build(const std::string& path, ConfigFiles files) {
   auto rules = std::make_shared<AccessRules>();
   rules->headers = config.headers;
   if (!config.users.empty()) {
-    auto authenticator =
-        std::make_shared<const BasicAuthenticator>(config.users);
+    auto authenticator = std::make_shared<const BasicAuthenticator>(
+        config.users, password_checks);
     rules->authorize = [authenticator](const char* authorization) {
       return authenticator->Authorize(authorization);
     };
@@ -91,7 +97,7 @@ class ReloadingWebSecurity : public WebSecurity {
   ReloadingWebSecurity(std::string path, std::chrono::milliseconds interval)
       : path_(std::move(path)),
         interval_(interval),
-        current_(Build(path_, ReadConfigFiles(path_))),
+        current_(Build(path_, ReadConfigFiles(path_), password_checks_)),
         tls_(current_.tls != nullptr),
         has_users_(current_.rules->authorize != nullptr),
         current_tls_([this] {
@@ -123,7 +129,18 @@ class ReloadingWebSecurity : public WebSecurity {
 
   WebConfigStatus Status() const override {
     std::lock_guard<std::mutex> lock(mutex_);
-    return status_;
+    WebConfigStatus status = status_;
+    const PasswordCheckCounts& counts = *password_checks_.counts;
+    status.password_checks_remembered = counts.remembered;
+    status.password_checks_hashed = counts.hashed;
+    status.password_checks_busy = counts.busy;
+    // A look at the files that does not end (a hung file system) is a
+    // failed reload too: changes are not being applied.
+    if (checking_since_ &&
+        std::chrono::steady_clock::now() - *checking_since_ > kStuckAfter) {
+      status.last_reload_successful = false;
+    }
+    return status;
   }
 
  private:
@@ -132,11 +149,13 @@ class ReloadingWebSecurity : public WebSecurity {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
       const std::string known = current_.fingerprint;
+      checking_since_ = std::chrono::steady_clock::now();
       lock.unlock();
       try {
         std::optional<LoadedConfig> changed = LoadIfChanged(known);
         {
           std::lock_guard<std::mutex> guard(mutex_);
+          checking_since_.reset();
           if (changed) {
             current_ = std::move(*changed);
             status_.loaded_at_unix_seconds = UnixSeconds();
@@ -150,6 +169,7 @@ class ReloadingWebSecurity : public WebSecurity {
       } catch (const std::exception& error) {  // WebConfigError and worse
         {
           std::lock_guard<std::mutex> guard(mutex_);
+          checking_since_.reset();
           status_.last_reload_successful = false;
         }
         if (last_error != error.what()) {
@@ -168,7 +188,7 @@ class ReloadingWebSecurity : public WebSecurity {
   std::optional<LoadedConfig> LoadIfChanged(const std::string& known) const {
     ConfigFiles files = ReadConfigFiles(path_);
     if (files.fingerprint == known) return std::nullopt;
-    LoadedConfig loaded = Build(path_, std::move(files));
+    LoadedConfig loaded = Build(path_, std::move(files), password_checks_);
     if ((loaded.tls != nullptr) != tls_) {
       throw WebConfigError(path_ + ": turning TLS on or off needs a restart");
     }
@@ -184,8 +204,13 @@ class ReloadingWebSecurity : public WebSecurity {
   const std::string path_;
   const std::chrono::milliseconds interval_;
   mutable std::mutex mutex_;
+  // Shared by every version, so a reload keeps what was learnt of the
+  // users it does not change.
+  const PasswordCheckState password_checks_;
   LoadedConfig current_;
   WebConfigStatus status_{true, UnixSeconds()};
+  // When the watcher's current look at the files began; empty between.
+  std::optional<std::chrono::steady_clock::time_point> checking_since_;
   const bool tls_;
   const bool has_users_;
   const CurrentTlsContext current_tls_;

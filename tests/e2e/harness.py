@@ -64,7 +64,7 @@ class Exporter:
         try:
             conn.request(method, path)
             response = conn.getresponse()
-            body = response.read().decode('utf-8')
+            body = response.read().decode('utf-8', 'surrogateescape')
             headers = {k.lower(): v for k, v in response.getheaders()}
             return response.status, headers, body
         finally:
@@ -136,9 +136,29 @@ def raw_exchange(port, requests):
         return read_until_closed(raw)
 
 
+def promtool_check_metrics(text):
+    """Raises ValueError unless `promtool check metrics` accepts `text` with
+    no complaint (what Prometheus would ingest, lint-clean)."""
+    result = subprocess.run(['promtool', 'check', 'metrics'],
+                            input=text.encode('utf-8', 'surrogateescape'),
+                            capture_output=True, timeout=60)
+    if result.returncode != 0:
+        raise ValueError('promtool check metrics exited %d: %s' % (
+            result.returncode,
+            (result.stdout + result.stderr).decode('utf-8', 'replace')))
+
+
+def _unescape_label_value(escaped):
+    return re.sub(r'\\(.)', lambda m: '\n' if m.group(1) == 'n'
+                  else m.group(1), escaped)
+
+
 def parse_metrics(text):
-    """Maps (name, frozenset of (label, value)) to the sample's float value.
-    Raises ValueError on a line that is not valid exposition text."""
+    """Maps (name, frozenset of (label, value)) to the sample's float value,
+    label values unescaped. Every scrape an end-to-end test reads goes
+    through here, so each is also checked by `promtool check metrics`.
+    Raises ValueError on text that is not valid exposition."""
+    promtool_check_metrics(text)
     samples = {}
     for line in text.splitlines():
         if not line or line.startswith('#'):
@@ -146,7 +166,9 @@ def parse_metrics(text):
         match = _SAMPLE_RE.match(line)
         if not match:
             raise ValueError('bad exposition line: %r' % line)
-        labels = frozenset(_LABEL_RE.findall(match.group(3) or ''))
+        labels = frozenset(
+            (name, _unescape_label_value(escaped))
+            for name, escaped in _LABEL_RE.findall(match.group(3) or ''))
         samples[(match.group(1), labels)] = float(match.group(4))
     return samples
 
