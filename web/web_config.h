@@ -29,7 +29,9 @@ struct TlsServerConfig {
   ClientAuthType client_auth = ClientAuthType::kNoClientCert;
   TlsVersion min_version = TlsVersion::kTls12;
   TlsVersion max_version = TlsVersion::kTls13;
-  std::string cipher_list;  // OpenSSL names for TLS 1.2; empty: default
+  /// OpenSSL names of the TLS 1.2 suites; the parser fills in ECDHE with
+  /// AEAD when the file names none. Empty: OpenSSL's default.
+  std::string cipher_list;
   bool prefer_server_cipher_suites = true;
 };
 

@@ -155,7 +155,14 @@ std::string ParseCipherSuites(const YAML::Node& node) {
       {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
        "ECDHE-RSA-CHACHA20-POLY1305"},
   };
-  if (IsAbsent(node)) return "";
+  // Without cipher_suites: ECDHE with AEAD only, Go's order. OpenSSL's
+  // own default would also offer static-RSA suites (no forward secrecy),
+  // which naming them here is refused for.
+  static const std::string kDefault =
+      "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+      "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+      "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+  if (IsAbsent(node)) return kDefault;
   if (!node.IsSequence()) Fail("cipher_suites must be a list" + Where(node));
   std::string list;
   for (const auto& item : node) {

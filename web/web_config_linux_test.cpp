@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "web_config.h"
@@ -58,6 +59,40 @@ TEST(WebConfig, ParsesTheExporterToolkitFormat) {
   ASSERT_EQ(config.headers.size(), 2u);
   EXPECT_EQ(config.headers[0].first, "X-Frame-Options");  // canonical name
   EXPECT_EQ(config.headers[0].second, "DENY");
+}
+
+TEST(WebConfig, WithoutCipherSuitesTls12IsEcdheWithAeadOnly) {
+  const WebConfig config = ParseWebConfig(
+      "tls_server_config:\n  cert_file: c\n  key_file: k\n", "/");
+  ASSERT_TRUE(config.tls);
+  const std::string& suites = config.tls->cipher_list;
+  std::size_t start = 0;
+  int count = 0;
+  while (start <= suites.size()) {
+    const std::size_t end = std::min(suites.find(':', start), suites.size());
+    const std::string suite = suites.substr(start, end - start);
+    EXPECT_EQ(suite.rfind("ECDHE-", 0), 0u) << suite;
+    EXPECT_TRUE(suite.find("-GCM-") != std::string::npos ||
+                suite.find("CHACHA20-POLY1305") != std::string::npos)
+        << suite;
+    ++count;
+    start = end + 1;
+  }
+  EXPECT_EQ(count, 6);
+}
+
+TEST(WebConfig, BcryptCostsAboveTheMaximumAreRefused) {
+  std::string hash = kHash;
+  hash.replace(4, 2, "31");
+  const std::string error =
+      ErrorOf("basic_auth_users:\n  alice: " + hash + "\n");
+  EXPECT_NE(error.find("has bcrypt cost 31; portwatch accepts 4 to 14"),
+            std::string::npos)
+      << error;
+  hash.replace(4, 2, "14");
+  EXPECT_EQ(ParseWebConfig("basic_auth_users:\n  alice: " + hash + "\n", "/")
+                .users.size(),
+            1u);
 }
 
 TEST(WebConfig, EmptyTlsSectionMeansNoTls) {

@@ -3,10 +3,6 @@ ssl, i.e. OpenSSL, and curl): TLS 1.1 refused and 1.2/1.3 accepted, client
 certificates enforced, basic auth on every path, configured headers,
 reloading certificates and users without a restart, and broken files."""
 
-import base64
-import collections
-import contextlib
-import http.client
 import os
 import shutil
 import socket
@@ -14,146 +10,13 @@ import ssl
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
-import warnings
 
 import harness
 
-with warnings.catch_warnings():
-    warnings.simplefilter('ignore', DeprecationWarning)
-    import crypt  # the system's crypt (libxcrypt), for bcrypt hashes
-
-EXPORTER = harness.env_path('PORTWATCH_EXPORTER')
-SOURCE_DIR = harness.env_path('PORTWATCH_SOURCE_DIR')
-PROCFS_ARGS = ['--path.procfs=' + os.path.join(SOURCE_DIR, 'tests',
-                                               'fixtures', 'proc'),
-               '--collector.tcp.source=procfs']
-
-
-def openssl(*args):
-    subprocess.run(['openssl'] + list(args), check=True,
-                   capture_output=True)
-
-
-class Pki:
-    """A throwaway CA with a server certificate and client certificates,
-    plus a rogue CA whose client certificate must not be trusted."""
-
-    def __init__(self, directory):
-        self.dir = directory
-        self.ca = self._ca('ca')
-        self.rogue_ca = self._ca('rogue-ca')
-        self.server = self._leaf('server', 'ca', 'IP:127.0.0.1')
-        self.server2 = self._leaf('server2', 'ca', 'IP:127.0.0.1')
-        self.client = self._leaf('client', 'ca')
-        self.rogue_client = self._leaf('rogue-client', 'rogue-ca')
-
-    def path(self, name):
-        return os.path.join(self.dir, name)
-
-    def _ca(self, name):
-        openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt',
-                'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-                '-subj', '/CN=' + name, '-keyout', self.path(name + '.key'),
-                '-out', self.path(name + '.crt'))
-        return self.path(name + '.crt')
-
-    def _leaf(self, name, ca, san=None):
-        key, csr, crt = (self.path(name + ext) for ext in
-                         ('.key', '.csr', '.crt'))
-        openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-                '-nodes', '-subj', '/CN=' + name, '-keyout', key, '-out', csr)
-        extensions = self.path(name + '.ext')
-        with open(extensions, 'w') as f:
-            f.write('subjectAltName=%s\n' % (san or 'DNS:' + name))
-        openssl('x509', '-req', '-in', csr, '-CA', self.path(ca + '.crt'),
-                '-CAkey', self.path(ca + '.key'), '-CAcreateserial',
-                '-days', '2', '-extfile', extensions, '-out', crt)
-        return crt, key
-
-
-def bcrypt(password, cost=4):
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', DeprecationWarning)
-        return crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH,
-                                                  rounds=2 ** cost))
-
-
-def write_config(path, tls=None, users=None, headers=None):
-    lines = []
-    if tls:
-        lines.append('tls_server_config:')
-        lines += ['  %s: %s' % item for item in tls.items()]
-    if users:
-        lines.append('basic_auth_users:')
-        lines += ["  %s: '%s'" % item for item in users.items()]
-    if headers:
-        lines += ['http_server_config:', '  headers:']
-        lines += ['    %s: %s' % item for item in headers.items()]
-    # Write then rename, as config management tools do.
-    with open(path + '.tmp', 'w') as f:
-        f.write('\n'.join(lines) + '\n')
-    os.replace(path + '.tmp', path)
-
-
-def client_context(pki, cert=None, minimum=ssl.TLSVersion.TLSv1_2,
-                   maximum=ssl.TLSVersion.TLSv1_3):
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.load_verify_locations(pki.ca)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', DeprecationWarning)  # TLS 1.1
-        context.minimum_version = minimum
-        context.maximum_version = maximum
-    if minimum < ssl.TLSVersion.TLSv1_2:
-        context.set_ciphers('DEFAULT:@SECLEVEL=0')  # let the client offer it
-    if cert:
-        context.load_cert_chain(*cert)
-    return context
-
-
-def https_get(port, context, path='/metrics', auth=None, method='GET'):
-    """Returns (status, headers dict, body, TLS version, server cert DER)."""
-    conn = http.client.HTTPSConnection('127.0.0.1', port, context=context,
-                                       timeout=20)
-    try:
-        headers = {}
-        if auth:
-            token = base64.b64encode(('%s:%s' % auth).encode()).decode()
-            headers['Authorization'] = 'Basic ' + token
-        conn.request(method, path, headers=headers)
-        response = conn.getresponse()
-        body = response.read().decode()
-        return (response.status,
-                {k.lower(): v for k, v in response.getheaders()}, body,
-                conn.sock.version(), conn.sock.getpeercert(binary_form=True))
-    finally:
-        conn.close()
-
-
-def handshake_error(port, context):
-    """The SSL error a GET fails with, or None when it succeeds."""
-    try:
-        https_get(port, context)
-    except (ssl.SSLError, ConnectionError) as error:
-        return error
-    return None
-
-
-@contextlib.contextmanager
-def tls_exporter(tls_extra=None, users=None, headers=None):
-    directory = tempfile.mkdtemp()
-    try:
-        pki = Pki(directory)
-        tls = {'cert_file': 'server.crt', 'key_file': 'server.key'}
-        tls.update(tls_extra or {})
-        config = os.path.join(directory, 'web.yml')
-        write_config(config, tls, users, headers)
-        with harness.Exporter(EXPORTER, PROCFS_ARGS +
-                              ['--web.config.file=' + config]) as exporter:
-            yield exporter, pki, config
-    finally:
-        shutil.rmtree(directory)
+from web_fixtures import (EXPORTER, PROCFS_ARGS, Pki, bcrypt,
+                          client_context, handshake_error, https_get,
+                          tls_exporter, write_config)
 
 
 def test_tls_versions():
@@ -353,60 +216,6 @@ def test_plain_http_with_basic_auth():
         shutil.rmtree(directory)
 
 
-def test_wrong_credentials_cannot_starve_scrapes():
-    """45 clients sending wrong passwords as fast as they can (more than
-    --web.max-requests): their checks wait their turn without holding the
-    server's request slots, and each distinct wrong password is hashed
-    once; the scraper (its success remembered) is served every time."""
-    directory = tempfile.mkdtemp()
-    try:
-        config = os.path.join(directory, 'web.yml')
-        write_config(config, users={'prometheus': bcrypt('secret', 10)})
-        with harness.Exporter(EXPORTER, PROCFS_ARGS +
-                              ['--web.config.file=' + config]) as exporter:
-            def get(auth):
-                conn = http.client.HTTPConnection('127.0.0.1', exporter.port,
-                                                  timeout=30)
-                token = base64.b64encode(('%s:%s' % auth).encode()).decode()
-                try:
-                    conn.request('GET', '/metrics',
-                                 headers={'Authorization': 'Basic ' + token})
-                    response = conn.getresponse()
-                    response.read()
-                    return response.status
-                finally:
-                    conn.close()
-
-            harness.check(get(('prometheus', 'secret')) == 200, 'first')
-            stop = threading.Event()
-            attacker_statuses = collections.Counter()
-
-            def attack(number):
-                while not stop.is_set():
-                    attacker_statuses[get(('mallory%d' % number, 'x'))] += 1
-
-            attackers = [threading.Thread(target=attack, args=(n,))
-                         for n in range(45)]
-            for thread in attackers:
-                thread.start()
-            try:
-                time.sleep(0.5)
-                statuses = []
-                for _ in range(15):
-                    statuses.append(get(('prometheus', 'secret')))
-                    time.sleep(0.2)
-            finally:
-                stop.set()
-                for thread in attackers:
-                    thread.join()
-            harness.check(statuses == [200] * 15, 'scrapes %r' % statuses)
-            harness.check(set(attacker_statuses) <= {401, 503} and
-                          attacker_statuses[401] > 0,
-                          'attackers got %r' % dict(attacker_statuses))
-    finally:
-        shutil.rmtree(directory)
-
-
 def test_broken_config_at_start_exits_1():
     directory = tempfile.mkdtemp()
     try:
@@ -455,5 +264,4 @@ if __name__ == '__main__':
                        test_unknown_users_cost_as_much_as_wrong_passwords,
                        test_reload_rotates_certificates_and_users_keeps_last_good,
                        test_plain_http_with_basic_auth,
-                       test_wrong_credentials_cannot_starve_scrapes,
                        test_broken_config_at_start_exits_1])
