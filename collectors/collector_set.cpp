@@ -1,54 +1,74 @@
 #include "collector_set.h"
 
-#include <chrono>
-#include <exception>
-
-#include "failure_log.h"
 #include "metric_builder.h"
 
 namespace portwatch {
 
-CollectorSet::CollectorSet(std::vector<NamedCollector> collectors)
-    : collectors_(std::move(collectors)) {
-  for (const NamedCollector& entry : collectors_) {
-    failures_.emplace_back(spdlog::level::err, "collector failed",
-                           "collector recovered",
-                           std::vector<LogField>{{"collector", entry.name}});
+CollectorSet::CollectorSet(std::vector<NamedCollector> collectors,
+                           std::chrono::milliseconds budget)
+    : budget_(budget) {
+  for (NamedCollector& entry : collectors) {
+    entries_.push_back(
+        {entry.name,
+         std::make_unique<CollectorRunner>(std::move(entry.collector)),
+         FailureLog(spdlog::level::err, "collector failed",
+                    "collector recovered", {{"collector", entry.name}})});
   }
 }
 
 std::vector<prometheus::MetricFamily> CollectorSet::Collect() const {
+  return CollectBy(std::chrono::steady_clock::now() + budget_);
+}
+
+std::vector<prometheus::MetricFamily> CollectorSet::CollectBy(
+    Deadline deadline) const {
   std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<bool> started;
+  started.reserve(entries_.size());
+  for (const Entry& entry : entries_) {
+    started.push_back(entry.runner->Start(deadline));
+  }
   std::vector<prometheus::MetricFamily> out;
   auto success = GaugeFamily("portwatch_scrape_collector_success",
                              "Whether the collector succeeded (1) or failed "
                              "(0) in this scrape; see the log for why.");
-  auto duration = GaugeFamily("portwatch_scrape_collector_duration_seconds",
-                              "Time the collector took in this scrape.");
-  for (std::size_t i = 0; i < collectors_.size(); ++i) {
-    const NamedCollector& entry = collectors_[i];
-    const std::size_t before = out.size();
-    const auto start = std::chrono::steady_clock::now();
-    bool ok = false;
-    try {
-      entry.collector->Collect(out);
-      ok = true;
-    } catch (const std::exception& error) {
-      failures_[i].Failed(error.what());
-    } catch (...) {
-      failures_[i].Failed("unknown exception");
+  auto duration = GaugeFamily(
+      "portwatch_scrape_collector_duration_seconds",
+      "Time the collector took in this scrape (for one still running at "
+      "the deadline, how long it has been running).");
+  auto timeout = GaugeFamily(
+      "portwatch_scrape_collector_timeout",
+      "1 when the collector was still running at the scrape deadline and "
+      "was left out of this scrape (success is 0 then too).");
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    Entry& entry = entries_[i];
+    CollectorOutcome outcome = started[i] ? entry.runner->WaitUntil(deadline)
+                                          : entry.runner->StillRunning();
+    if (!outcome.finished) {
+      entry.failures.Failed(
+          "still running at the scrape deadline; left out until it returns");
+    } else if (!outcome.ok) {
+      entry.failures.Failed(outcome.error);
+    } else {
+      entry.failures.Succeeded();
+      for (auto& family : outcome.families) out.push_back(std::move(family));
     }
-    if (ok) failures_[i].Succeeded();
-    const std::chrono::duration<double> elapsed =
-        std::chrono::steady_clock::now() - start;
-    if (!ok) out.resize(before);
     const Label label{"collector", entry.name};
-    AddSample(success, {label}, ok ? 1.0 : 0.0);
-    AddSample(duration, {label}, elapsed.count());
+    AddSample(success, {label}, outcome.ok ? 1.0 : 0.0);
+    AddSample(duration, {label}, outcome.elapsed.count());
+    AddSample(timeout, {label}, outcome.finished ? 0.0 : 1.0);
   }
   out.push_back(std::move(success));
   out.push_back(std::move(duration));
+  out.push_back(std::move(timeout));
   return out;
+}
+
+bool CollectorSet::Stop(Deadline deadline) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  bool all = true;
+  for (Entry& entry : entries_) all = entry.runner->Stop(deadline) && all;
+  return all;
 }
 
 }  // namespace portwatch

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "collector.h"
+#include "collector_runner.h"
 #include "failure_log.h"
 #include "prometheus/collectable.h"
 
@@ -19,21 +21,40 @@ struct NamedCollector {
 };
 
 /// The enabled collectors, as one prometheus-cpp Collectable. Every scrape
-/// runs each collector, times it, catches whatever it throws (logging why
-/// once per change of the error, and the recovery),
-/// drops a failed collector's partial output, and always appends
-/// portwatch_scrape_collector_success and _duration_seconds for each.
-/// Owns the collectors; Collect() may be called from any thread (serialised
-/// internally).
+/// runs the collectors at the same time, each on its own thread
+/// (CollectorRunner), and takes what finished by the deadline: a collector
+/// that throws or is still running then publishes nothing (never partial
+/// numbers) and reports success 0, the others are served. A collector
+/// still running from an earlier scrape is not started again until it
+/// returns. The set logs why a collector fails once per change of the
+/// error, and the recovery, and always appends
+/// portwatch_scrape_collector_success, _duration_seconds and _timeout for
+/// each. Owns the collectors; thread-safe (scrapes are serialised).
 class CollectorSet : public prometheus::Collectable {
  public:
-  explicit CollectorSet(std::vector<NamedCollector> collectors);
+  /// `budget` is what Collect() gives the collectors (CollectBy takes a
+  /// deadline of its own).
+  explicit CollectorSet(
+      std::vector<NamedCollector> collectors,
+      std::chrono::milliseconds budget = std::chrono::seconds(8));
   std::vector<prometheus::MetricFamily> Collect() const override;
+  std::vector<prometheus::MetricFamily> CollectBy(Deadline deadline) const;
+
+  /// Stops every collector's thread, waiting until `deadline` for those
+  /// inside a collection; false when one is still running then (it may
+  /// never return: the process should exit without destroying what the
+  /// collectors borrow).
+  bool Stop(Deadline deadline);
 
  private:
-  std::vector<NamedCollector> collectors_;
+  struct Entry {
+    std::string name;
+    std::unique_ptr<CollectorRunner> runner;
+    FailureLog failures;
+  };
+  const std::chrono::milliseconds budget_;
   mutable std::mutex mutex_;
-  mutable std::vector<FailureLog> failures_;  // one per collector
+  mutable std::vector<Entry> entries_;
 };
 
 }  // namespace portwatch

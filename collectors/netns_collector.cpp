@@ -54,11 +54,16 @@ struct NamespaceDetail {
 /// by that, not by the number of namespaces).
 class NamespaceReader : public NamespaceVisitor {
  public:
-  explicit NamespaceReader(const NetnsCollectorConfig& config)
-      : config_(config) {}
+  /// Namespaces reached at `stop_starting` or later are not read.
+  NamespaceReader(const NetnsCollectorConfig& config, Deadline stop_starting)
+      : config_(config), stop_starting_(stop_starting) {}
 
   void OnNamespace(const NetworkNamespace& ns, SocketSource& sockets,
                    PortRangeSource& ranges) override {
+    if (std::chrono::steady_clock::now() >= stop_starting_) {
+      ++past_deadline_;
+      return;
+    }
     std::optional<FamilyRanges> family_ranges;
     try {
       family_ranges = ReadFamilyRanges(ranges);
@@ -118,6 +123,7 @@ class NamespaceReader : public NamespaceVisitor {
   std::uint64_t read() const { return read_; }
   std::uint64_t failed() const { return failed_; }
   std::uint64_t vanished() const { return vanished_; }
+  std::uint64_t past_deadline() const { return past_deadline_; }
   const std::optional<std::string>& first_failure() const {
     return first_failure_;
   }
@@ -144,18 +150,34 @@ class NamespaceReader : public NamespaceVisitor {
   }
 
   const NetnsCollectorConfig& config_;
+  const Deadline stop_starting_;
   ScopedFamilies every_namespace_{"portwatch_netns_",
                                   "Per network namespace: "};
   std::vector<NamespaceDetail> details_;
   std::uint64_t read_ = 0;
   std::uint64_t failed_ = 0;
   std::uint64_t vanished_ = 0;
+  std::uint64_t past_deadline_ = 0;
   std::optional<std::string> first_failure_;
 };
 
 }  // namespace
 
 void NetnsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  CollectBy(out, Deadline::max());
+}
+
+void NetnsCollector::CollectBy(std::vector<prometheus::MetricFamily>& out,
+                               Deadline deadline) {
+  // Namespaces are read one after another (tens of milliseconds each on
+  // some kernels: the kernel walks its global socket hash tables for each):
+  // stop starting new ones a little before the deadline, leaving time to
+  // publish what was read.
+  const auto now = std::chrono::steady_clock::now();
+  const auto margin = deadline > now ? std::min<Deadline::duration>(
+                                           std::chrono::milliseconds(500),
+                                           (deadline - now) / 10)
+                                     : Deadline::duration::zero();
   NamespaceListing listing = source_.List();
   const std::size_t listed = listing.namespaces.size();
   std::size_t over_cap = 0;
@@ -167,8 +189,14 @@ void NetnsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   } else {
     over_cap_.Succeeded();
   }
-  NamespaceReader reader(config_);
+  NamespaceReader reader(config_, deadline - margin);
   source_.Enter(listing.namespaces, reader);
+  if (reader.past_deadline() > 0) {
+    // How many: portwatch_netns_namespaces{result="deadline"}.
+    past_deadline_.Failed("reading them takes longer than the deadline");
+  } else {
+    past_deadline_.Succeeded();
+  }
   if (reader.first_failure()) {
     namespace_failures_.Failed(*reader.first_failure());
   } else {
@@ -179,8 +207,9 @@ void NetnsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   auto namespaces = GaugeFamily(
       "portwatch_netns_namespaces",
       "Network namespaces found this scrape, by what became of them: read, "
-      "failed (error logged), vanished (gone before it was entered) or "
-      "over_cap (beyond --collector.netns.max-namespaces, not read).");
+      "failed (error logged), vanished (gone before it was entered), "
+      "over_cap (beyond --collector.netns.max-namespaces, not read) or "
+      "deadline (not reached before the scrape deadline, not read).");
   AddSample(namespaces, {{"result", "read"}},
             static_cast<double>(reader.read()));
   AddSample(namespaces, {{"result", "failed"}},
@@ -189,6 +218,8 @@ void NetnsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
             static_cast<double>(reader.vanished()));
   AddSample(namespaces, {{"result", "over_cap"}},
             static_cast<double>(over_cap));
+  AddSample(namespaces, {{"result", "deadline"}},
+            static_cast<double>(reader.past_deadline()));
   out.push_back(std::move(namespaces));
   auto denied = GaugeFamily(
       "portwatch_netns_unreadable_processes",

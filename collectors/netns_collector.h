@@ -35,6 +35,10 @@ class NetnsCollector : public Collector {
   NetnsCollector(NetnsSource& source, NetnsCollectorConfig config)
       : source_(source), config_(config) {}
   void Collect(std::vector<prometheus::MetricFamily>& out) override;
+  /// Reads namespaces until shortly before `deadline`; the ones not
+  /// reached are counted as result="deadline".
+  void CollectBy(std::vector<prometheus::MetricFamily>& out,
+                 Deadline deadline) override;
 
  private:
   NetnsSource& source_;
@@ -44,6 +48,12 @@ class NetnsCollector : public Collector {
                        "--collector.netns.max-namespaces; not reading the rest",
                        "network namespaces within the cap again",
                        {{"collector", "netns"}}};
+  FailureLog past_deadline_{spdlog::level::warn,
+                            "network namespaces not reached before the "
+                            "scrape deadline; not reading the rest",
+                            "every network namespace read within the "
+                            "scrape deadline again",
+                            {{"collector", "netns"}}};
   FailureLog namespace_failures_{spdlog::level::warn,
                                  "cannot read a network namespace; skipped",
                                  "every network namespace readable again",

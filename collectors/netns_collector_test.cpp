@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "fakes/fake_sources.h"
 #include "fakes/metric_lookup.h"
 
@@ -141,6 +143,29 @@ TEST_F(NetnsCollectorTest, TheCapLimitsNamespacesReadAndIsCounted) {
   EXPECT_EQ(SampleValue(out, "portwatch_netns_ephemeral_ports",
                         {"netns=5", "family=ipv4"}),
             10);
+}
+
+TEST_F(NetnsCollectorTest, NamespacesNotReachedByTheDeadlineAreCounted) {
+  for (std::uint64_t inode : {5, 6, 7}) source_.Add(inode);
+  NetnsCollector collector(source_, NetnsCollectorConfig{});
+  std::vector<prometheus::MetricFamily> late;
+  collector.CollectBy(
+      late, std::chrono::steady_clock::now() - std::chrono::seconds(1));
+  EXPECT_EQ(SampleValue(late, "portwatch_netns_namespaces", {"result=read"}),
+            0);
+  EXPECT_EQ(
+      SampleValue(late, "portwatch_netns_namespaces", {"result=deadline"}), 3);
+  EXPECT_EQ(SampleValue(late, "portwatch_netns_ephemeral_ports",
+                        {"netns=5", "family=ipv4"}),
+            std::nullopt);
+  std::vector<prometheus::MetricFamily> in_time;
+  collector.CollectBy(
+      in_time, std::chrono::steady_clock::now() + std::chrono::seconds(60));
+  EXPECT_EQ(SampleValue(in_time, "portwatch_netns_namespaces", {"result=read"}),
+            3);
+  EXPECT_EQ(
+      SampleValue(in_time, "portwatch_netns_namespaces", {"result=deadline"}),
+      0);
 }
 
 TEST_F(NetnsCollectorTest, VanishedAndFailingNamespacesAreSkippedNotFatal) {

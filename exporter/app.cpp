@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "build_info.h"
 #include "collector_catalog.h"
@@ -26,6 +29,22 @@ namespace {
 constexpr const char* kProgram = "portwatch_exporter";
 // How often --web.config.file and the files it names are checked for changes.
 constexpr std::chrono::seconds kWebConfigPollInterval{1};
+// On SIGTERM: how long collections and requests in flight may take to end,
+// and when the process exits whatever it is doing.
+constexpr std::chrono::seconds kShutdownGrace{2};
+constexpr std::chrono::seconds kShutdownLimit{10};
+
+// Ends the process `limit` from now unless it has exited by then: the last
+// word on shutdown, whatever a thread is stuck in.
+void ExitIfStillRunningAfter(std::chrono::seconds limit) {
+  std::thread([limit] {
+    std::this_thread::sleep_for(limit);
+    spdlog::error(LogLine("shutdown took too long; exiting",
+                          {{"limit", std::to_string(limit.count()) + "s"}}));
+    spdlog::shutdown();
+    std::_Exit(1);
+  }).detach();
+}
 
 int Fail(int code, const std::string& message) {
   std::cerr << kProgram << ": error: " << message << "\n";
@@ -50,7 +69,8 @@ int Serve(const Options& options,
           const std::vector<CollectorDefinition>& catalog,
           const std::function<void()>& on_serving) {
   PlatformSources sources = MakePlatformSources(options.sources);
-  const CollectorSet collectors(BuildCollectors(options, catalog, sources));
+  CollectorSet collectors(BuildCollectors(options, catalog, sources),
+                          options.scrape_deadline);
   std::unique_ptr<WebSecurity> security;
   if (!options.web_config_file.empty()) {
     try {
@@ -68,14 +88,15 @@ int Serve(const Options& options,
     web_config = MakeWebConfigCollectable(*security);
     collectables.push_back(web_config.get());
   }
-  collectables.push_back(&collectors);
-  const Exposition exposition(std::move(collectables));
-  ScrapeCoalescer scrapes([&] { return exposition.Render(); });
+  const Exposition exposition(std::move(collectables), &collectors);
+  ScrapeCoalescer scrapes(
+      [&](Deadline deadline) { return exposition.Render(deadline); });
   HttpServerConfig config;
   config.security = security.get();
   config.listen_addresses = options.listen_addresses;
   config.telemetry_path = options.telemetry_path;
   config.max_requests = static_cast<int>(options.max_requests);  // <= 1000
+  config.scrape_budget = options.scrape_deadline;
   config.landing_page_html =
       LandingPageHtml(CurrentBuildInfo().version, options.telemetry_path,
                       options.enabled_collectors);
@@ -95,6 +116,22 @@ int Serve(const Options& options,
   if (on_serving) on_serving();
   const char* signal = WaitForShutdownSignal();
   spdlog::info(LogLine("shutting down", {{"signal", signal}}));
+  ExitIfStillRunningAfter(kShutdownLimit);
+  // New requests are refused; the collection in flight ends at once with
+  // what is done, so its scrapes get their answer; then the server stops.
+  const auto grace = std::chrono::steady_clock::now() + kShutdownGrace;
+  const bool collectors_stopped = collectors.Stop(grace);
+  scrapes.Stop();
+  server->Drain(kShutdownGrace);
+  server.reset();
+  if (!collectors_stopped) {
+    // A collector inside a read that does not return: what it borrows
+    // must not be destroyed under it, so leave without destructors.
+    spdlog::warn(LogLine("exiting with a collector still running",
+                         {{"signal", signal}}));
+    spdlog::shutdown();
+    std::_Exit(0);
+  }
   return 0;
 }
 

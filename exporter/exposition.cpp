@@ -25,10 +25,15 @@ void MakeLabelValuesValid(std::vector<prometheus::MetricFamily>& families) {
 
 }  // namespace
 
-std::shared_ptr<const std::string> Exposition::Render() const {
+std::shared_ptr<const std::string> Exposition::Render(Deadline deadline) const {
   std::vector<prometheus::MetricFamily> families;
-  for (const prometheus::Collectable* source : sources_) {
+  for (const prometheus::Collectable* source : own_) {
     for (auto& family : source->Collect()) {
+      families.push_back(std::move(family));
+    }
+  }
+  if (collectors_ != nullptr) {
+    for (auto& family : collectors_->CollectBy(deadline)) {
       families.push_back(std::move(family));
     }
   }

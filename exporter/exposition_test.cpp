@@ -27,8 +27,8 @@ class OneGauge : public prometheus::Collectable {
 TEST(ExpositionTest, RendersEverySourceInOrderAsText) {
   const OneGauge own("portwatch_a", 1);
   const OneGauge collectors("portwatch_b", 0.5);
-  const Exposition exposition({&own, &collectors});
-  EXPECT_EQ(*exposition.Render(),
+  const Exposition exposition({&own, &collectors}, nullptr);
+  EXPECT_EQ(*exposition.Render(Deadline::max()),
             "# HELP portwatch_a help of portwatch_a\n"
             "# TYPE portwatch_a gauge\n"
             "portwatch_a{family=\"ipv4\"} 1\n"
@@ -40,8 +40,8 @@ TEST(ExpositionTest, RendersEverySourceInOrderAsText) {
 TEST(ExpositionTest, LabelValuesAreAlwaysUtf8) {
   // What a process named with prctl(PR_SET_NAME) can put in a label.
   const OneGauge hostile("portwatch_a", 50, "ev\xff\"l\\");
-  const Exposition exposition({&hostile});
-  EXPECT_EQ(*exposition.Render(),
+  const Exposition exposition({&hostile}, nullptr);
+  EXPECT_EQ(*exposition.Render(Deadline::max()),
             "# HELP portwatch_a help of portwatch_a\n"
             "# TYPE portwatch_a gauge\n"
             "portwatch_a{family=\"ev\xEF\xBF\xBD\\\"l\\\\\"} 50\n");

@@ -3,10 +3,13 @@
 #include <civetweb.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "connection_close.h"
 #include "listen_address.h"
@@ -63,6 +66,25 @@ int SendResponse(mg_connection* connection, const AccessRules& rules,
   mg_response_header_send(connection);
   if (!head) mg_write(connection, body.data(), body.size());
   return status;
+}
+
+// What a scrape's collectors get: `configured`, or less when Prometheus
+// says its scrape times out sooner (the header carries its
+// scrape_timeout), leaving a margin to send the page.
+std::chrono::milliseconds ScrapeBudget(std::chrono::milliseconds configured,
+                                       const char* timeout_header) {
+  constexpr double kMarginSeconds = 0.5;
+  if (timeout_header == nullptr) return configured;
+  char* end = nullptr;
+  const double seconds = std::strtod(timeout_header, &end);
+  if (end == timeout_header || *end != '\0' || !(seconds > 0) ||
+      seconds > 86400) {
+    return configured;  // not a number of seconds: ignored
+  }
+  const double usable = std::max(seconds - kMarginSeconds, seconds / 2);
+  const auto header =
+      std::chrono::milliseconds(static_cast<long long>(usable * 1000));
+  return std::min(configured, header);
 }
 
 bool IsZeroOrAbsent(const char* content_length) {
@@ -141,6 +163,16 @@ HttpServer::~HttpServer() {
   mg_exit_library();
 }
 
+bool HttpServer::Drain(std::chrono::milliseconds timeout) {
+  draining_ = true;
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (in_flight_.load() > 0) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
 std::vector<std::string> HttpServer::BoundAddresses() const {
   mg_server_port ports[16];
   const int count = mg_get_server_ports(context_, 16, ports);
@@ -202,6 +234,11 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
       ~InFlight() { --count_; }
       std::atomic<int>& count_;
     } in_flight(server->in_flight_);
+    if (server->draining_) {
+      CloseAfterResponse(connection);
+      return SendResponse(connection, access, 503, "text/plain",
+                          "shutting down\n", head);
+    }
     const int limit = server->config_.max_requests;
     if (limit > 0 && server->in_flight_.load() > limit) {
       return SendResponse(connection, access, 503, "text/plain",
@@ -239,7 +276,16 @@ int HttpServer::Handle(mg_connection* connection, const AccessRules& rules,
 
 int HttpServer::ServeMetrics(mg_connection* connection, bool head,
                              const AccessRules& rules) {
-  ScrapeCoalescer::Result body = scrapes_.Scrape();
+  const auto budget = ScrapeBudget(
+      config_.scrape_budget,
+      mg_get_header(connection, "X-Prometheus-Scrape-Timeout-Seconds"));
+  ScrapeCoalescer::Result body =
+      scrapes_.Scrape(std::chrono::steady_clock::now() + budget);
+  if (!body && draining_) {
+    CloseAfterResponse(connection);
+    return SendResponse(connection, rules, 503, "text/plain", "shutting down\n",
+                        head);
+  }
   if (!body) {
     return SendResponse(connection, rules, 500, "text/plain",
                         "collection failed; see the exporter log\n", head);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ struct HttpServerConfig {
   std::string landing_page_html;
   /// Requests handled at once; more get 503 at once (0: no limit).
   int max_requests = 40;
+  /// How long a scrape's collection may take (--scrape.deadline); a
+  /// Prometheus scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) less
+  /// a margin shortens it.
+  std::chrono::milliseconds scrape_budget{8000};
   /// TLS and access rules from --web.config.file; null: plain HTTP, open.
   /// Borrowed; must outlive the server.
   WebSecurity* security = nullptr;
@@ -43,6 +48,11 @@ class HttpServer {
   /// (differs from the configured one for port 0).
   std::vector<std::string> BoundAddresses() const;
 
+  /// Shutdown: answers new requests 503 with the connection closed, and
+  /// waits until no request is in flight or `timeout` passes (the
+  /// destructor then closes whatever is left). False on timeout.
+  bool Drain(std::chrono::milliseconds timeout);
+
  private:
   static int HandleRequest(mg_connection* connection, void* self);
   static int InitTls(void* ssl_ctx, void* self);
@@ -53,6 +63,7 @@ class HttpServer {
   HttpServerConfig config_;
   ScrapeCoalescer& scrapes_;
   std::atomic<int> in_flight_{0};
+  std::atomic<bool> draining_{false};
   mg_context* context_ = nullptr;
 };
 

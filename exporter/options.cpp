@@ -30,6 +30,20 @@ void DeclareExporterFlags(FlagSet& flags, Options& options) {
   flags.Count("web.max-requests", "N",
               "requests served at once, 0 for no limit; more get 503", 0, 1000,
               &options.max_requests);
+  flags.Add(
+      "scrape.deadline", "DURATION",
+      "how long collectors may take per scrape; one still running is "
+      "left out (portwatch_scrape_collector_timeout 1); a shorter "
+      "Prometheus scrape timeout less 0.5s wins",
+      "8s", [&options](const std::string& value) {
+        const std::chrono::seconds deadline =
+            ParseDuration("--scrape.deadline", value);
+        if (deadline.count() < 1 || deadline.count() > 3600) {
+          throw UsageError("--scrape.deadline must be from 1s to 1h, got \"" +
+                           value + "\"");
+        }
+        options.scrape_deadline = deadline;
+      });
   flags.String("web.config.file", "FILE",
                "exporter-toolkit web config (TLS, basic auth, headers); "
                "re-read when it changes",

@@ -20,6 +20,9 @@ struct Options {
   std::vector<std::string> listen_addresses;  // kDefaultListenAddress if none
   std::string telemetry_path = "/metrics";
   std::size_t max_requests = 40;
+  /// How long collectors may take per scrape (--scrape.deadline); below
+  /// Prometheus' default scrape_timeout of 10 s.
+  std::chrono::seconds scrape_deadline{8};
   std::string web_config_file;  // empty: plain HTTP, no authentication
   SourceOptions sources;
   std::vector<std::string> enabled_collectors;  // in catalog order

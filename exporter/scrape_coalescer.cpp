@@ -9,20 +9,26 @@
 
 namespace portwatch {
 
-ScrapeCoalescer::ScrapeCoalescer(std::function<Result()> collect)
+ScrapeCoalescer::ScrapeCoalescer(std::function<Result(Deadline)> collect)
     : collect_(std::move(collect)), collector_([this] { RunCollections(); }) {}
 
 ScrapeCoalescer::~ScrapeCoalescer() {
+  Stop();
+  collector_.join();
+}
+
+void ScrapeCoalescer::Stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   requested_.notify_all();
-  collector_.join();
+  finished_.notify_all();
 }
 
-ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
+ScrapeCoalescer::Result ScrapeCoalescer::Scrape(Deadline deadline) {
   std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) return nullptr;
   const std::uint64_t joined = generation_;
   const bool joining = running_;
   if (joining) {
@@ -30,16 +36,18 @@ ScrapeCoalescer::Result ScrapeCoalescer::Scrape() {
   } else {
     running_ = true;
     request_ = true;
+    requested_deadline_ = deadline;
     requested_.notify_one();
   }
-  finished_.wait(lock, [&] { return generation_ != joined; });
+  finished_.wait(lock, [&] { return generation_ != joined || stopping_; });
   if (joining) --waiting_;
-  return last_;
+  return generation_ != joined ? last_ : nullptr;
 }
 
-ScrapeCoalescer::Result ScrapeCoalescer::CollectLoggingErrors() {
+ScrapeCoalescer::Result ScrapeCoalescer::CollectLoggingErrors(
+    Deadline deadline) {
   try {
-    return collect_();
+    return collect_(deadline);
   } catch (const std::exception& error) {
     spdlog::error(LogLine("scrape failed", {{"err", error.what()}}));
   } catch (...) {
@@ -54,8 +62,9 @@ void ScrapeCoalescer::RunCollections() {
     requested_.wait(lock, [&] { return request_ || stopping_; });
     if (stopping_) return;
     request_ = false;
+    const Deadline deadline = requested_deadline_;
     lock.unlock();
-    Result result = CollectLoggingErrors();
+    Result result = CollectLoggingErrors(deadline);
     lock.lock();
     last_ = std::move(result);
     running_ = false;

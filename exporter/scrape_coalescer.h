@@ -9,6 +9,8 @@
 #include <string>
 #include <thread>
 
+#include "collector.h"
+
 namespace portwatch {
 
 /// Shares one collection among concurrent scrapes: a scrape that arrives
@@ -25,15 +27,22 @@ class ScrapeCoalescer {
  public:
   using Result = std::shared_ptr<const std::string>;
 
-  /// `collect` returns the serialised scrape; it may throw, and then the
-  /// error is logged and every scrape waiting on that collection gets a
-  /// null Result.
-  explicit ScrapeCoalescer(std::function<Result()> collect);
+  /// `collect` returns the serialised scrape, done by the deadline it is
+  /// given; it may throw, and then the error is logged and every scrape
+  /// waiting on that collection gets a null Result.
+  explicit ScrapeCoalescer(std::function<Result(Deadline)> collect);
   ~ScrapeCoalescer();
   ScrapeCoalescer(const ScrapeCoalescer&) = delete;
   ScrapeCoalescer& operator=(const ScrapeCoalescer&) = delete;
 
-  Result Scrape();
+  /// The page of a collection started now for `deadline`, or of the one
+  /// already running (which has a deadline of its own); null when that
+  /// collection failed or the coalescer is stopping.
+  Result Scrape(Deadline deadline);
+
+  /// Releases every waiting scrape with a null Result, and answers later
+  /// ones so at once (shutdown).
+  void Stop();
 
   /// How many scrapes are waiting for a collection that was already
   /// running when they arrived.
@@ -41,13 +50,14 @@ class ScrapeCoalescer {
 
  private:
   void RunCollections();
-  Result CollectLoggingErrors();
+  Result CollectLoggingErrors(Deadline deadline);
 
-  std::function<Result()> collect_;
+  std::function<Result(Deadline)> collect_;
   mutable std::mutex mutex_;
   std::condition_variable requested_;
   std::condition_variable finished_;
   bool request_ = false;
+  Deadline requested_deadline_;
   bool stopping_ = false;
   bool running_ = false;
   std::size_t waiting_ = 0;

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <thread>
 #include <vector>
 
 namespace portwatch {
 namespace {
+
+const Deadline kNoDeadline = Deadline::max();
 
 /// A collect function that blocks until released, counting its calls.
 class GatedCollect {
@@ -47,14 +50,15 @@ class GatedCollect {
 
 TEST(ScrapeCoalescerTest, ConcurrentScrapesShareOneCollection) {
   GatedCollect gate;
-  ScrapeCoalescer coalescer([&] { return gate(); });
+  ScrapeCoalescer coalescer([&](Deadline) { return gate(); });
   std::vector<ScrapeCoalescer::Result> results(16);
-  std::thread first([&] { results[0] = coalescer.Scrape(); });
+  std::thread first([&] { results[0] = coalescer.Scrape(kNoDeadline); });
   gate.WaitUntilEntered(1);
   std::vector<std::thread> joiners;
   for (int i = 1; i < 16; ++i) {
-    joiners.emplace_back(
-        [&, i] { results[static_cast<std::size_t>(i)] = coalescer.Scrape(); });
+    joiners.emplace_back([&, i] {
+      results[static_cast<std::size_t>(i)] = coalescer.Scrape(kNoDeadline);
+    });
   }
   // Every joiner is blocked on the running collection before it ends; one
   // that started a second collection instead would never be counted here
@@ -76,38 +80,64 @@ TEST(ScrapeCoalescerTest, ConcurrentScrapesShareOneCollection) {
 TEST(ScrapeCoalescerTest, SequentialScrapesCollectAfresh) {
   GatedCollect gate;
   gate.Open();
-  ScrapeCoalescer coalescer([&] { return gate(); });
-  EXPECT_EQ(*coalescer.Scrape(), "result 1");
-  EXPECT_EQ(*coalescer.Scrape(), "result 2");
+  ScrapeCoalescer coalescer([&](Deadline) { return gate(); });
+  EXPECT_EQ(*coalescer.Scrape(kNoDeadline), "result 1");
+  EXPECT_EQ(*coalescer.Scrape(kNoDeadline), "result 2");
 }
 
 TEST(ScrapeCoalescerTest, AFailedCollectionGivesNullAndDoesNotWedge) {
   GatedCollect gate;
   gate.Open();
   gate.throw_ = true;
-  ScrapeCoalescer coalescer([&] { return gate(); });
-  EXPECT_EQ(coalescer.Scrape(), nullptr);
+  ScrapeCoalescer coalescer([&](Deadline) { return gate(); });
+  EXPECT_EQ(coalescer.Scrape(kNoDeadline), nullptr);
   gate.throw_ = false;
-  ASSERT_TRUE(coalescer.Scrape());
+  ASSERT_TRUE(coalescer.Scrape(kNoDeadline));
 }
 
 TEST(ScrapeCoalescerTest, CollectionsRunOnOneThreadOfItsOwn) {
   std::vector<std::thread::id> collected_on;
-  ScrapeCoalescer coalescer([&] {
+  ScrapeCoalescer coalescer([&](Deadline) {
     collected_on.push_back(std::this_thread::get_id());
     return std::make_shared<const std::string>("x");
   });
   std::thread::id first_caller;
   std::thread first([&] {
     first_caller = std::this_thread::get_id();
-    coalescer.Scrape();
+    coalescer.Scrape(kNoDeadline);
   });
   first.join();
-  coalescer.Scrape();
+  coalescer.Scrape(kNoDeadline);
   ASSERT_EQ(collected_on.size(), 2u);
   EXPECT_EQ(collected_on[0], collected_on[1]);
   EXPECT_NE(collected_on[0], first_caller);
   EXPECT_NE(collected_on[0], std::this_thread::get_id());
+}
+
+TEST(ScrapeCoalescerTest, ACollectionGetsTheDeadlineOfTheScrapeThatAsked) {
+  std::vector<Deadline> deadlines;
+  ScrapeCoalescer coalescer([&](Deadline deadline) {
+    deadlines.push_back(deadline);
+    return std::make_shared<const std::string>("x");
+  });
+  const Deadline soon =
+      std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  coalescer.Scrape(soon);
+  ASSERT_EQ(deadlines.size(), 1u);
+  EXPECT_EQ(deadlines[0], soon);
+}
+
+TEST(ScrapeCoalescerTest, StopReleasesWaitingScrapesAndRefusesNewOnes) {
+  GatedCollect gate;
+  ScrapeCoalescer coalescer([&](Deadline) { return gate(); });
+  ScrapeCoalescer::Result first = std::make_shared<const std::string>("-");
+  std::thread waiting([&] { first = coalescer.Scrape(kNoDeadline); });
+  gate.WaitUntilEntered(1);
+  coalescer.Stop();
+  waiting.join();  // released although the collection still runs
+  EXPECT_EQ(first, nullptr);
+  EXPECT_EQ(coalescer.Scrape(kNoDeadline), nullptr);
+  gate.Open();  // lets the destructor join the collection thread
 }
 
 }  // namespace

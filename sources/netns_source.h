@@ -44,7 +44,7 @@ class NamespaceVisitor {
 };
 
 /// Lists the network namespaces of the host and reads inside each one
-/// (Linux: netns_source_linux.cpp). Not thread-safe: one call at a time.
+/// (Linux: netns_source_linux.cpp). Thread-safe: Enter calls take turns.
 class NetnsSource {
  public:
   virtual ~NetnsSource() = default;

@@ -117,6 +117,7 @@ void NamespaceWorker::Loop() {
 
 void LinuxNetnsSource::Enter(const std::vector<NetworkNamespace>& namespaces,
                              NamespaceVisitor& visitor) {
+  std::lock_guard<std::mutex> lock(enter_mutex_);
   worker_.Run([&] { EnterEach(namespaces, visitor); });
 }
 

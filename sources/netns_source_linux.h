@@ -66,6 +66,7 @@ class LinuxNetnsSource : public NetnsSource {
   std::string named_dir_;
   std::unique_ptr<SocketSource> sockets_;
   std::unique_ptr<PortRangeSource> ranges_;
+  std::mutex enter_mutex_;  // collectors netns and process both enter
   NamespaceWorker worker_;
 };
 

@@ -12,6 +12,7 @@
 #include "port_range_source_linux.h"
 #include "process_source_linux.h"
 #include "procfs_socket_source_linux.h"
+#include "serialized_socket_source.h"
 
 namespace portwatch {
 
@@ -51,7 +52,8 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
       std::make_unique<ProcfsPortRangeSource>(options.procfs_root);
   // The exporter's own namespace: /proc/net follows the main thread, which
   // never changes namespace.
-  sources.sockets = MakeSocketSource(options, options.procfs_root);
+  sources.sockets = std::make_unique<SerializedSocketSource>(
+      MakeSocketSource(options, options.procfs_root));
   // Other namespaces, from a thread that enters them: /proc/net would still
   // show the main thread's, /proc/thread-self/net shows the thread's own.
   sources.network_namespaces = std::make_unique<LinuxNetnsSource>(

@@ -3,6 +3,7 @@
 #include "platform_sources.h"
 #include "port_range_source_windows.h"
 #include "process_directory_windows.h"
+#include "serialized_socket_source.h"
 #include "socket_source_windows.h"
 #include "tcpip_parameters_windows.h"
 
@@ -12,7 +13,8 @@ void ValidateSourceOptions(const SourceOptions& /*options*/) {}
 
 PlatformSources MakePlatformSources(const SourceOptions& options) {
   PlatformSources sources;
-  sources.sockets = std::make_unique<WindowsSocketSource>();
+  sources.sockets = std::make_unique<SerializedSocketSource>(
+      std::make_unique<WindowsSocketSource>());
   sources.port_ranges =
       std::make_unique<WindowsPortRangeSource>(options.excluded_port_ranges);
   sources.tcpip_parameters = std::make_unique<RegistryTcpipParameters>();

@@ -55,8 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   const std::string raw(reinterpret_cast<const char*>(data), size);
   const OneSample sample(raw);
-  const portwatch::Exposition exposition({&sample});
-  const std::string page = *exposition.Render();
+  const portwatch::Exposition exposition({&sample}, nullptr);
+  const std::string page = *exposition.Render(portwatch::Deadline::max());
   if (!portwatch::IsValidUtf8(page)) __builtin_trap();
   std::string value;
   if (!ReadBack(page, &value)) __builtin_trap();
