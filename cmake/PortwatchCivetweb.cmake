@@ -45,16 +45,46 @@ endif()
 message(STATUS "CivetWeb: building from ${civetweb_SOURCE_DIR}")
 enable_language(C)
 set(PORTWATCH_CIVETWEB_BUNDLED ON)
+
+# portwatch's edits to CivetWeb's source, made on a copy in the build tree
+# (the source tree, which may be a directory you passed, is never
+# written). Each replaces one passage and fails the configure step when the
+# passage is not there (another CivetWeb version), so none is lost
+# silently. Where a wrapper can do it, third_party/civetweb does instead.
+set(civetweb_c "${civetweb_SOURCE_DIR}/src/civetweb.c")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${civetweb_c}")
+file(READ "${civetweb_c}" civetweb_text)
+macro(portwatch_civetweb_edit why old new)
+  string(FIND "${civetweb_text}" "${old}" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR "CivetWeb edit (${why}) does not apply: "
+      "\"${old}\" is not in ${civetweb_c}")
+  endif()
+  string(REPLACE "${old}" "${new}" civetweb_text "${civetweb_text}")
+endmacro()
+# A request CivetWeb cannot map to a path (OPTIONS *, an absolute URI of
+# another port) was closed without a word; it gets a 400.
+portwatch_civetweb_edit("answer what cannot be served"
+  "/* TODO: handle non-local request (PROXY) */"
+  "mg_send_http_error(conn, 400, \"%s\", \"Bad Request\");")
+set(civetweb_edited "${CMAKE_CURRENT_BINARY_DIR}/civetweb-edited")
+file(WRITE "${civetweb_edited}/civetweb.c.new" "${civetweb_text}")
+configure_file("${civetweb_edited}/civetweb.c.new"
+  "${civetweb_edited}/civetweb.c" COPYONLY)
+
 add_library(portwatch_civetweb STATIC
   "${PROJECT_SOURCE_DIR}/third_party/civetweb/portwatch_civetweb.c")
 add_library(civetweb::civetweb ALIAS portwatch_civetweb)
 target_include_directories(portwatch_civetweb SYSTEM PUBLIC
   "${civetweb_SOURCE_DIR}/include"
   "${PROJECT_SOURCE_DIR}/third_party/civetweb")
+# The edited civetweb.c first; the files it includes from its own src/.
 target_include_directories(portwatch_civetweb PRIVATE
-  "${civetweb_SOURCE_DIR}/src")
+  "${civetweb_edited}" "${civetweb_SOURCE_DIR}/src")
+# Workers are threads (one per connection); their stacks need far less
+# than the 8 MiB default, and many idle connections each hold one.
 target_compile_definitions(portwatch_civetweb PRIVATE
-  USE_IPV6 NO_FILES NO_CGI)
+  USE_IPV6 NO_FILES NO_CGI USE_STACK_SIZE=262144)
 set_target_properties(portwatch_civetweb PROPERTIES
   C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
 find_package(Threads REQUIRED)

@@ -97,6 +97,7 @@ int Serve(const Options& options,
   config.telemetry_path = options.telemetry_path;
   config.max_requests = static_cast<int>(options.max_requests);  // <= 1000
   config.scrape_budget = options.scrape_deadline;
+  config.max_connections = static_cast<int>(options.max_connections);
   config.landing_page_html =
       LandingPageHtml(CurrentBuildInfo().version, options.telemetry_path,
                       options.enabled_collectors);

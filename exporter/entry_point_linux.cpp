@@ -1,3 +1,5 @@
+#include <sys/resource.h>
+
 #include "app.h"
 #include "entry_point.h"
 #include "shutdown_signal.h"
@@ -6,6 +8,14 @@ namespace portwatch {
 
 int RunMain(const std::vector<std::string>& args) {
   BlockShutdownSignals();
+  // Every connection is a descriptor: use all the process may have, as
+  // Go programs do (the soft limit is often 1024, the hard one far more).
+  rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 &&
+      files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   return RunExporter(args);
 }
 

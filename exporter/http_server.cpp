@@ -11,15 +11,18 @@
 #include <stdexcept>
 #include <thread>
 
-#include "connection_close.h"
+#include "civetweb_additions.h"
 #include "listen_address.h"
 #include "log_line.h"
 
 namespace portwatch {
 namespace {
 
-constexpr int kWorkerThreads = 256;
 constexpr const char* kRequestTimeoutMs = "2000";
+// How long a connection that sends nothing waits in the kernel before it
+// is handed to a worker (which then closes it after kRequestTimeoutMs):
+// an idle client holds a worker about 2 s in 32.
+constexpr int kDeferAcceptSeconds = 30;
 
 constexpr const char* kMetricsContentType =
     "text/plain; version=0.0.4; charset=utf-8";
@@ -52,6 +55,10 @@ struct ExtraHeader {
 int SendResponse(mg_connection* connection, const AccessRules& rules,
                  int status, const char* mime, const std::string& body,
                  bool head, ExtraHeader extra = {nullptr, nullptr}) {
+  // Only answers worth repeating keep the connection: a client that gets
+  // errors (a wrong path, a wrong password) must connect again, so it
+  // cannot hold a worker between its requests.
+  if (status >= 400) CloseAfterResponse(connection);
   mg_response_header_start(connection, status);
   for (const auto& [name, value] : rules.headers) {
     mg_response_header_add(connection, name.c_str(), value.c_str(), -1);
@@ -87,6 +94,19 @@ std::chrono::milliseconds ScrapeBudget(std::chrono::milliseconds configured,
   return std::min(configured, header);
 }
 
+// Whether the request has more than one Content-Length header: a proxy in
+// front may frame the body by the other one (request smuggling).
+bool HasSeveralContentLengths(const mg_request_info* request) {
+  int count = 0;
+  for (int i = 0; i < request->num_headers; ++i) {
+    const char* name = request->http_headers[i].name;
+    if (name != nullptr && mg_strcasecmp(name, "Content-Length") == 0) {
+      ++count;
+    }
+  }
+  return count > 1;
+}
+
 bool IsZeroOrAbsent(const char* content_length) {
   return content_length == nullptr || std::strcmp(content_length, "0") == 0;
 }
@@ -112,13 +132,16 @@ HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
   // request, so idle or slow clients (slowloris) hold workers until the
   // request timeout. Many cheap workers and a short header timeout keep
   // scrapes flowing; --web.max-requests still bounds the work done at once.
-  const std::string threads = std::to_string(kWorkerThreads);
+  const std::string threads = std::to_string(config_.max_connections);
   // clang-format off
   const char* options[] = {
       "listening_ports", ports.c_str(),
       "num_threads", threads.c_str(),
       "request_timeout_ms", kRequestTimeoutMs,
       "enable_keep_alive", "yes",
+      // Connections waiting to be accepted (capped by net.core.somaxconn);
+      // CivetWeb's 200 would overflow with a few hundred idle clients.
+      "listen_backlog", "4096",
       "keep_alive_timeout_ms", "5000",
       // The headers and the body leave in two writes; with Nagle's
       // algorithm the body waited for the client's delayed ACK of the
@@ -134,6 +157,9 @@ HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
       // Paths are compared undecoded: "%00" or "%2F" cannot make one path
       // look like another.
       "decode_url", "no",
+      // An absolute-form request line (GET http://host:port/metrics) is
+      // served whatever host it names; one for another port gets 400.
+      "enable_auth_domain_check", "no",
       nullptr};
   // clang-format on
   mg_callbacks callbacks;
@@ -156,6 +182,7 @@ HttpServer::HttpServer(HttpServerConfig config, ScrapeCoalescer& scrapes)
         (startup_error.empty() ? "unknown CivetWeb error" : startup_error));
   }
   mg_set_request_handler(context_, "/", &HttpServer::HandleRequest, this);
+  DeferAcceptUntilData(context_, kDeferAcceptSeconds);
 }
 
 HttpServer::~HttpServer() {
@@ -210,6 +237,10 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
   // HEAD responses carry no body, errors included.
   const bool head =
       std::strcmp(mg_get_request_info(connection)->request_method, "HEAD") == 0;
+  if (HasSeveralContentLengths(mg_get_request_info(connection))) {
+    return SendResponse(connection, access, 400, "text/plain",
+                        "400 several Content-Length headers\n", head);
+  }
   try {
     // Credentials first: a request waiting for its password check (see
     // PasswordCheckQueue) holds no request slot, so clients with wrong

@@ -20,6 +20,9 @@ struct HttpServerConfig {
   std::string landing_page_html;
   /// Requests handled at once; more get 503 at once (0: no limit).
   int max_requests = 40;
+  /// Connections served at once: CivetWeb's worker threads, one per
+  /// connection from accept to close (--web.max-connections).
+  int max_connections = 1024;
   /// How long a scrape's collection may take (--scrape.deadline); a
   /// Prometheus scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) less
   /// a margin shortens it.

@@ -30,6 +30,11 @@ void DeclareExporterFlags(FlagSet& flags, Options& options) {
   flags.Count("web.max-requests", "N",
               "requests served at once, 0 for no limit; more get 503", 0, 1000,
               &options.max_requests);
+  flags.Count("web.max-connections", "N",
+              "connections served at once (a thread each, from accept to "
+              "close; idle ones are closed after 2s); more wait to be "
+              "accepted",
+              16, 65536, &options.max_connections);
   flags.Add(
       "scrape.deadline", "DURATION",
       "how long collectors may take per scrape; one still running is "

@@ -1,11 +1,15 @@
 #include <portwatch_civetweb.h>
 
-#include "connection_close.h"
+#include "civetweb_additions.h"
 
 namespace portwatch {
 
 void CloseAfterResponse(mg_connection* connection) {
   portwatch_mg_close_after_response(connection);
+}
+
+void DeferAcceptUntilData(mg_context* context, int seconds) {
+  portwatch_mg_defer_accept(context, seconds);
 }
 
 }  // namespace portwatch
