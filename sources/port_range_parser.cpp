@@ -17,13 +17,16 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// Consumes a decimal port number (1..65535) from the front of `text`.
-std::uint16_t TakePort(std::string_view& text, bool allow_zero) {
+// Consumes a decimal port number (1..65535) from the front of `text`, a
+// view into the file's content starting at `start`. Errors give the
+// position, never the bytes (the file may be a link to anything).
+std::uint16_t TakePort(std::string_view& text, bool allow_zero,
+                       const char* start) {
   std::uint32_t value = 0;
   const DecimalStatus status = TakeDecimal(text, value);
   if (status == DecimalStatus::kNoDigits) {
-    throw SourceError("expected a port number, got \"" +
-                      std::string(text.substr(0, 16)) + "\"");
+    throw SourceError("expected a port number at character " +
+                      std::to_string(text.data() - start + 1));
   }
   if (status == DecimalStatus::kTooLarge || value > 65535) {
     throw SourceError("port number above 65535");
@@ -36,12 +39,12 @@ std::uint16_t TakePort(std::string_view& text, bool allow_zero) {
 
 EphemeralPortRange ParseLocalPortRange(std::string_view text) {
   std::string_view rest = Trim(text);
-  std::uint16_t first = TakePort(rest, false);
+  std::uint16_t first = TakePort(rest, false, text.data());
   if (rest.empty() || !IsSpace(rest.front())) {
     throw SourceError("expected two port numbers");
   }
   rest = Trim(rest);
-  std::uint16_t last = TakePort(rest, false);
+  std::uint16_t last = TakePort(rest, false, text.data());
   if (!rest.empty()) {
     throw SourceError("unexpected text after the range");
   }
@@ -55,11 +58,11 @@ EphemeralPortRange ParseLocalPortRange(std::string_view text) {
 void ParseReservedPorts(std::string_view text, EphemeralPortRange& range) {
   std::string_view rest = Trim(text);
   while (!rest.empty()) {
-    std::uint16_t low = TakePort(rest, true);
+    std::uint16_t low = TakePort(rest, true, text.data());
     std::uint16_t high = low;
     if (!rest.empty() && rest.front() == '-') {
       rest.remove_prefix(1);
-      high = TakePort(rest, true);
+      high = TakePort(rest, true, text.data());
       if (high < low) {
         throw SourceError("descending range " + std::to_string(low) + "-" +
                           std::to_string(high));

@@ -67,5 +67,14 @@ TEST(ParseReservedPortsTest, RejectsMalformedInput) {
   }
 }
 
+TEST(ParseLocalPortRangeTest, ErrorsGivePositionsNotContent) {
+  try {
+    ParseLocalPortRange("32768 hunter2");
+    FAIL() << "parsed";
+  } catch (const SourceError& error) {
+    EXPECT_STREQ(error.what(), "expected a port number at character 7");
+  }
+}
+
 }  // namespace
 }  // namespace portwatch

@@ -16,9 +16,16 @@ int HexDigit(char c) {
   return -1;
 }
 
-[[noreturn]] void Malformed(const char* field, std::string_view near) {
-  throw SourceError(std::string("malformed ") + field + " near \"" +
-                    std::string(near.substr(0, 24)) + "\"");
+/// Where a line stopped parsing; ParseProcNetTcpLine turns it into a
+/// SourceError that gives the column, never the bytes (the file may be a
+/// link to anything the exporter can read).
+struct MalformedField {
+  const char* field;
+  const char* at;
+};
+
+[[noreturn]] void Malformed(const char* field, std::string_view rest) {
+  throw MalformedField{field, rest.data()};
 }
 
 // Consumes exactly `digits` hex digits.
@@ -88,17 +95,9 @@ void TakeEndpoint(std::string_view& text, AddressFamily family,
   port = static_cast<std::uint16_t>(TakeHex(text, 4, field));
 }
 
-}  // namespace
-
-bool IsProcNetTcpHeader(std::string_view line) {
-  std::size_t start = line.find_first_not_of(' ');
-  return start != std::string_view::npos &&
-         line.compare(start, 3, "sl ") == 0 &&
-         line.find("local_address") != std::string_view::npos;
-}
-
-void ParseProcNetTcpLine(std::string_view line, AddressFamily family,
-                         SocketRow& row) {
+// The fields of one socket line; throws MalformedField (or SourceError for
+// a state it does not know).
+void ParseFields(std::string_view line, AddressFamily family, SocketRow& row) {
   std::string_view rest = line;
   SkipSpaces(rest);
   std::size_t digits = 0;
@@ -127,6 +126,26 @@ void ParseProcNetTcpLine(std::string_view line, AddressFamily family,
   row.state = *mapped;
   row.owner_pid = 0;
   row.inode = TakeInode(rest);
+}
+
+}  // namespace
+
+bool IsProcNetTcpHeader(std::string_view line) {
+  std::size_t start = line.find_first_not_of(' ');
+  return start != std::string_view::npos &&
+         line.compare(start, 3, "sl ") == 0 &&
+         line.find("local_address") != std::string_view::npos;
+}
+
+void ParseProcNetTcpLine(std::string_view line, AddressFamily family,
+                         SocketRow& row) {
+  try {
+    ParseFields(line, family, row);
+  } catch (const MalformedField& malformed) {
+    const auto column = malformed.at - line.data() + 1;
+    throw SourceError(std::string("malformed ") + malformed.field +
+                      " at column " + std::to_string(column));
+  }
 }
 
 }  // namespace portwatch

@@ -103,5 +103,15 @@ TEST(ProcNetTcpParserTest, RejectsMalformedLines) {
                SourceError);
 }
 
+TEST(ProcNetTcpParserTest, ErrorsGiveColumnsNotContent) {
+  SocketRow row;
+  try {
+    ParseProcNetTcpLine("   9: hunter2 s3cr3t", AddressFamily::kIpv4, row);
+    FAIL() << "parsed";
+  } catch (const SourceError& error) {
+    EXPECT_STREQ(error.what(), "malformed local address at column 7");
+  }
+}
+
 }  // namespace
 }  // namespace portwatch

@@ -140,6 +140,40 @@ def test_malformed_port_range_fails_portrange_and_trims_tcp():
     harness.check(len(portrange) == 1 and len(tcp) == 1, log)
 
 
+def test_file_content_never_reaches_the_log():
+    """A file under --path.procfs may be a link to anything the exporter
+    can read (with CAP_DAC_READ_SEARCH, any file): errors name the file and
+    the position, never its bytes."""
+    root = tempfile.mkdtemp()
+    try:
+        shutil.copytree(os.path.join(FIXTURES, 'proc'), root, dirs_exist_ok=True)
+        secret = os.path.join(root, 'secret')
+        with open(secret, 'w') as f:
+            f.write('hunter2 s3cr3t-t0ken\n')
+        ipv4 = os.path.join(root, 'sys', 'net', 'ipv4')
+        for name in ('ip_local_port_range', 'ip_local_reserved_ports'):
+            os.unlink(os.path.join(ipv4, name))
+            os.symlink(secret, os.path.join(ipv4, name))
+        with open(os.path.join(root, 'net', 'tcp'), 'a') as tcp:
+            tcp.write('   9: hunter2 s3cr3t-t0ken\n')
+        with harness.Exporter(EXPORTER, ['--path.procfs=' + root,
+                                         '--collector.tcp.source=procfs']) as e:
+            samples = harness.parse_metrics(e.get()[2])
+            for collector in ('portrange', 'tcp'):
+                harness.check(harness.value(
+                    samples, 'portwatch_scrape_collector_success',
+                    collector=collector) == 0, collector + ' succeeded')
+            log = e.log_text()
+        failures = [r for r in harness.parse_log(log)
+                    if r['msg'] == 'collector failed']
+        harness.check(len(failures) == 2, 'failures %r' % failures)
+        for secret_part in ('hunter2', 's3cr3t', 't0ken'):
+            harness.check(secret_part not in log, 'the log shows %r:\n%s' %
+                          (secret_part, log))
+    finally:
+        shutil.rmtree(root)
+
+
 def test_fixture_files_vanishing_at_run_time_fail_the_collector():
     root = tempfile.mkdtemp()
     try:
@@ -202,5 +236,6 @@ if __name__ == '__main__':
                        test_unreadable_procfs_exits_1_for_an_unprivileged_user,
                        test_malformed_tcp_table_fails_only_the_tcp_collector,
                        test_malformed_port_range_fails_portrange_and_trims_tcp,
+                       test_file_content_never_reaches_the_log,
                        test_fixture_files_vanishing_at_run_time_fail_the_collector,
                        test_log_lines_are_json_with_fields])

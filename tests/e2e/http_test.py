@@ -245,6 +245,33 @@ def test_answers_do_not_wait_for_the_clients_ack():
             client.close()
 
 
+def test_every_request_line_gets_an_answer():
+    """Request lines CivetWeb cannot map to a path were closed without a
+    word, and two Content-Length headers were taken (the first one), which
+    a proxy in front may read differently (request smuggling)."""
+    with harness.Exporter(EXPORTER, PROCFS_ARGS) as exporter:
+        own = b'http://127.0.0.1:%d' % exporter.port
+        cases = [
+            (b'GET ' + own + b'/metrics', b'200'),  # absolute form: served
+            (b'GET http://127.0.0.1:1/metrics', b'400'),  # another server
+            (b'OPTIONS *', b'400'),
+            (b'GET example.com/metrics', b'400'),
+        ]
+        for line, status in cases:
+            answer = harness.raw_exchange(
+                exporter.port, line + b' HTTP/1.1\r\nHost: x\r\n'
+                b'Connection: close\r\n\r\n')
+            harness.check(answer.startswith(b'HTTP/1.1 ' + status),
+                          '%r answered %r' % (line, answer[:40]))
+        answer = harness.raw_exchange(
+            exporter.port, b'GET /metrics HTTP/1.1\r\nHost: x\r\n'
+            b'Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello'
+            b'GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n')
+        harness.check(answer.startswith(b'HTTP/1.1 400') and
+                      answer.count(b'HTTP/1.1') == 1,
+                      'two Content-Length headers: %r' % answer[:60])
+
+
 def resident_kib(pid):
     with open('/proc/%d/status' % pid) as status:
         for line in status:
@@ -291,6 +318,7 @@ if __name__ == '__main__':
                        test_ipv6_listen_address,
                        test_head_has_no_body_and_errors_keep_the_connection_usable,
                        test_malformed_http_requests_do_not_hurt,
+                       test_every_request_line_gets_an_answer,
                        test_concurrent_scrapes_coalesce,
                        test_requests_past_the_limit_get_503,
                        test_answers_do_not_wait_for_the_clients_ack,
