@@ -9,9 +9,12 @@ sockets alive, regenerated continuously (bench/tw_load every 2 s with 1/30
 of them: TIME_WAIT lasts 60 s; each batch has source addresses of its
 own), runs portwatch, and against it:
 --scrapers clients scraping /metrics back to back (keep-alive; each a
-process of its own), --idle connections that never send a byte (reopened
-when the server closes them), --slow clients sending one header byte a
-second, and --garbage clients sending random bytes. Every --interval
+process of its own) and the hostile clients of tests/e2e/hostile_clients.py
+(each reconnects when the server closes on it): --idle connections that
+never send a byte, --pinging keep-alive clients asking a wrong path every
+4 s, --slow clients sending one header byte a second, --garbage clients
+sending random bytes and, with --basic-auth (one bcrypt user; the
+scrapers send its password), --wrong-password clients. Every --interval
 seconds it records portwatch's RSS split into heap and arenas, thread
 stacks and files (smaps), peak RSS, threads, open fds and CPU, and the
 interval's scrape latencies (p50, p99) and answers that were not 200.
@@ -22,14 +25,18 @@ Writes the JSON (--output; portwatch's log to --log), and with --report
 the table and plot between the SOAK markers in docs/benchmarks.md. With
 --check it exits 1 when a check is missed: an answer other than 200,
 portwatch not exiting cleanly (under ASan: a LeakSanitizer report),
-threads or fds growing, RSS above --max-rss-mb, heap growing by more than
+threads or fds growing, a scrape slower than --max-scrape-seconds (10,
+Prometheus' default timeout), RSS above --max-rss-mb, heap growing by more than
 --max-heap-growth MiB (the short soak of the test suite), RSS growing
 faster than --max-slope MiB per 10 minutes over the last 20 minutes (runs
-of 25 minutes or more). Latency is reported, not checked.
+of 25 minutes or more). Latency beyond that is reported, not checked.
     sudo bench/soak.py --minutes 30 --sockets 300000 --report
+    sudo bench/soak.py --minutes 30 --basic-auth --idle 400 --pinging 300 \
+        --wrong-password 100 --slow 100 --garbage 100 --report
 Needs root and a build (BUILD_DIR, default build-dev)."""
 
 import argparse
+import base64
 import http.client
 import json
 import multiprocessing
@@ -42,6 +49,11 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), 'tests', 'e2e'))
+from hostile_clients import HostileClients  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get('BUILD_DIR', os.path.join(ROOT, 'build-dev'))
@@ -50,6 +62,12 @@ EXPORTER = os.environ.get('PORTWATCH_EXPORTER',
 TW_LOAD = os.environ.get('PORTWATCH_TW_LOAD',
                          os.path.join(BUILD, 'bench', 'portwatch_tw_load'))
 PORT = 10058
+USER, PASSWORD = 'prometheus', 'soak-secret'
+# Set by --basic-auth (in this process and, through the environment, in the
+# scraper processes).
+SCRAPE_HEADERS = ({'Authorization': 'Basic ' + base64.b64encode(
+    ('%s:%s' % (USER, PASSWORD)).encode()).decode()}
+                  if os.environ.get('PORTWATCH_SOAK_AUTH') else {})
 BEGIN = '<!-- SOAK BEGIN (written by bench/soak.py) -->'
 END = '<!-- SOAK END -->'
 BATCH_SECONDS = 2
@@ -83,6 +101,7 @@ class Stats:
 
 
 def scraper(stop, stats):
+    """Scrapes back to back on a keep-alive connection."""
     connection = None
     while not stop.is_set():
         start = time.perf_counter()
@@ -90,7 +109,7 @@ def scraper(stop, stats):
             if connection is None:
                 connection = http.client.HTTPConnection('127.0.0.1', PORT,
                                                         timeout=30)
-            connection.request('GET', '/metrics')
+            connection.request('GET', '/metrics', headers=SCRAPE_HEADERS)
             response = connection.getresponse()
             response.read()
             status = response.status
@@ -146,50 +165,6 @@ def start_scrapers(count, stats):
 
     threading.Thread(target=drain, daemon=True).start()
     return stop
-
-
-def idle_client(stop):
-    """Connects and never sends; reconnects when the server hangs up."""
-    while not stop.is_set():
-        try:
-            with socket.create_connection(('127.0.0.1', PORT), timeout=60) as s:
-                s.settimeout(1)
-                while not stop.is_set():
-                    try:
-                        if not s.recv(1024):
-                            break  # closed by the server
-                    except socket.timeout:
-                        continue
-        except OSError:
-            time.sleep(0.1)
-
-
-def slow_client(stop):
-    request = b'GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ' + b'a' * 100
-    while not stop.is_set():
-        try:
-            with socket.create_connection(('127.0.0.1', PORT), timeout=5) as s:
-                for byte in request:
-                    if stop.wait(1):
-                        return
-                    s.sendall(bytes([byte]))
-        except OSError:
-            time.sleep(0.1)
-
-
-def garbage_client(stop):
-    generator = random.Random(14)
-    while not stop.is_set():
-        try:
-            with socket.create_connection(('127.0.0.1', PORT), timeout=5) as s:
-                s.sendall(bytes(generator.getrandbits(8)
-                                for _ in range(generator.randint(1, 4096))))
-                s.shutdown(socket.SHUT_WR)
-                while s.recv(4096):
-                    pass
-        except OSError:
-            pass
-        stop.wait(0.05)
 
 
 def process_state(pid):
@@ -280,7 +255,7 @@ def lone_scrapes(count):
     connection = http.client.HTTPConnection('127.0.0.1', PORT, timeout=30)
     for _ in range(count):
         start = time.perf_counter()
-        connection.request('GET', '/metrics')
+        connection.request('GET', '/metrics', headers=SCRAPE_HEADERS)
         response = connection.getresponse()
         response.read()
         stats.add(time.perf_counter() - start, response.status)
@@ -339,12 +314,22 @@ class Sampler:
         return sample
 
 
-def start_clients(args, stop):
-    """The idle, slow and garbage clients, as daemon threads."""
-    for target, count in ((idle_client, args.idle), (slow_client, args.slow),
-                          (garbage_client, args.garbage)):
-        for _ in range(count):
-            threading.Thread(target=target, args=(stop,), daemon=True).start()
+def start_clients(args):
+    """The hostile clients (tests/e2e/hostile_clients.py), on a thread."""
+    return HostileClients(PORT, {
+        'idle': args.idle, 'pinging': args.pinging, 'slow': args.slow,
+        'garbage': args.garbage, 'wrong_password': args.wrong_password}).start()
+
+
+def write_web_config(path):
+    """A web config with one bcrypt user (cost 10), for --basic-auth."""
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)
+        import crypt  # the system's crypt (libxcrypt)
+        hashed = crypt.crypt(PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH,
+                                                    rounds=2 ** 10))
+    with open(path, 'w') as config:
+        config.write("basic_auth_users:\n  %s: '%s'\n" % (USER, hashed))
 
 
 def inside(args):
@@ -355,6 +340,10 @@ def inside(args):
     stop = threading.Event()
     load = TimeWaitLoad(args.sockets)
     threading.Thread(target=load.run, args=(stop,), daemon=True).start()
+    if args.basic_auth:
+        web_config = os.path.join(tempfile.mkdtemp(), 'web.yml')
+        write_web_config(web_config)
+        args.args.append('--web.config.file=' + web_config)
     with open(args.log, 'w') as log:
         exporter = start_exporter(args, log)
     while time_wait_sockets() < args.sockets * 0.9:
@@ -362,7 +351,7 @@ def inside(args):
     lone = lone_scrapes(args.lone_seconds)
     stats = Stats()
     stop_scrapers = start_scrapers(args.scrapers, stats)
-    start_clients(args, stop)
+    clients = start_clients(args)
     sampler = Sampler(exporter, stats, args.interval)
     samples = []
     try:
@@ -375,12 +364,16 @@ def inside(args):
     finally:
         stop.set()
         stop_scrapers.set()
+        clients.stop()
         exporter.terminate()
         exporter.wait(timeout=60)
     result = {'settings': vars(args), 'lone_p50_s': statistics.median(lone),
               'lone_p99_s': percentile(lone, 0.99),
               'loaded_p50_s': statistics.median(sampler.latencies),
               'loaded_p99_s': percentile(sampler.latencies, 0.99),
+              'loaded_max_s': max(sampler.latencies),
+              'hostile_connections': sum(clients.connections.values()),
+              'hostile_answers': dict(clients.answers),
               'exit_status': exporter.returncode, 'samples': samples}
     with open(args.output, 'w') as out:
         json.dump(result, out, indent=1)
@@ -401,6 +394,11 @@ def slope_per_10_minutes(samples, key):
 SLOPE_WINDOW_SECONDS = 20 * 60  # "no growth over the last 20 minutes"
 
 
+def hostile_clients(settings):
+    return sum(settings.get(kind, 0) for kind in
+               ('idle', 'pinging', 'slow', 'garbage', 'wrong_password'))
+
+
 def verdict(result, limits):
     """{name: (value, limit)} of the checks that apply to this run, and the
     names of those missed. `limits` holds max_rss_mb, max_heap_growth (None:
@@ -414,8 +412,14 @@ def verdict(result, limits):
         'threads growth after the first third':
             (max(s['threads'] for s in later) -
              min(s['threads'] for s in later), 0),
-        'fds growth (idle clients reconnect: a few)':
-            (max(s['fds'] for s in later) - min(s['fds'] for s in samples), 20),
+        # Hostile clients come and go (a slow one holds its connection up
+        # to the 2 s request timeout): bounded by their number, not time.
+        'fds growth (hostile clients come and go)':
+            (max(s['fds'] for s in later) - min(s['fds'] for s in samples),
+             20 + hostile_clients(result['settings'])),
+        'slowest answered scrape (s)':
+            (round(result.get('loaded_max_s', 0), 2),
+             result['settings'].get('max_scrape_seconds', 10)),
     }
     if limits.max_rss_mb is not None:
         checks['highest RSS after the first third (MB)'] = (
@@ -441,10 +445,17 @@ def report(result, limits):
     checks, _ = verdict(result, limits)
     settings = result['settings']
     lines = [BEGIN, '',
-             '%g minutes, about %d TIME_WAIT sockets, %d scrapers, %d idle '
-             'connections, %d slow and %d garbage clients; %s; portwatch %s.'
+             '%g minutes, about %d TIME_WAIT sockets, %d scrapers%s; '
+             '%d hostile clients: %d idle connections, %d pinging a wrong '
+             'path every 4 s, %d sending wrong passwords, %d slow and %d '
+             'garbage (%d connections in all, answered %s); %s; portwatch %s.'
              % (settings['minutes'], settings['sockets'], settings['scrapers'],
-                settings['idle'], settings['slow'], settings['garbage'],
+                ' with basic auth' if settings.get('basic_auth') else '',
+                hostile_clients(settings), settings['idle'],
+                settings.get('pinging', 0), settings.get('wrong_password', 0),
+                settings['slow'], settings['garbage'],
+                result.get('hostile_connections', 0),
+                result.get('hostile_answers', {}),
                 time.strftime('%Y-%m-%d'), ' '.join(settings['args']) or
                 'with its defaults'), '',
              '![RSS and scrape latency over the soak](soak.png)', '',
@@ -518,8 +529,19 @@ def main():
     parser.add_argument('--sockets', type=int, default=300000)
     parser.add_argument('--scrapers', type=int, default=16)
     parser.add_argument('--idle', type=int, default=300)
+    parser.add_argument('--pinging', type=int, default=0,
+                        help='keep-alive clients asking GET /x every 4 s')
     parser.add_argument('--slow', type=int, default=4)
     parser.add_argument('--garbage', type=int, default=2)
+    parser.add_argument('--wrong-password', type=int, default=0,
+                        help='clients sending a wrong password back to back '
+                        '(with --basic-auth)')
+    parser.add_argument('--basic-auth', action='store_true',
+                        help='a web config with one bcrypt user; the '
+                        'scrapers send its password')
+    parser.add_argument('--max-scrape-seconds', type=float, default=10,
+                        help="slowest scrape allowed (Prometheus' default "
+                        'scrape_timeout)')
     parser.add_argument('--interval', type=float, default=10)
     parser.add_argument('--lone-seconds', type=int,
                         default=45,
@@ -547,6 +569,8 @@ def main():
     args = parser.parse_args()
     if args.inside:
         return inside(args)
+    if args.basic_auth:
+        os.environ['PORTWATCH_SOAK_AUTH'] = '1'  # the scrapers' header
     for program in (EXPORTER, TW_LOAD):
         if not os.access(program, os.X_OK):
             raise SystemExit('missing %s: build first' % program)

@@ -22,7 +22,7 @@ struct HttpServerConfig {
   int max_requests = 40;
   /// Connections served at once: CivetWeb's worker threads, one per
   /// connection from accept to close (--web.max-connections).
-  int max_connections = 1024;
+  int max_connections = 256;
   /// How long a scrape's collection may take (--scrape.deadline); a
   /// Prometheus scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) less
   /// a margin shortens it.

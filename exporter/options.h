@@ -20,7 +20,7 @@ struct Options {
   std::vector<std::string> listen_addresses;  // kDefaultListenAddress if none
   std::string telemetry_path = "/metrics";
   std::size_t max_requests = 40;
-  std::size_t max_connections = 1024;  // CivetWeb worker threads
+  std::size_t max_connections = 256;  // CivetWeb worker threads
   /// How long collectors may take per scrape (--scrape.deadline); below
   /// Prometheus' default scrape_timeout of 10 s.
   std::chrono::seconds scrape_deadline{8};
