@@ -38,8 +38,12 @@ bool CollectorRunner::Start(Deadline deadline) {
 
 CollectorOutcome CollectorRunner::WaitUntil(Deadline deadline) {
   std::unique_lock<std::mutex> lock(state_->mutex);
-  if (!state_->changed.wait_until(lock, deadline,
-                                  [this] { return !state_->running; })) {
+  // Stop (shutdown) ends the wait too: the scrape is answered with what
+  // finished.
+  if (!state_->changed.wait_until(
+          lock, deadline,
+          [this] { return !state_->running || state_->stopping; }) ||
+      state_->running) {
     CollectorOutcome outcome;
     outcome.elapsed = std::chrono::steady_clock::now() - state_->started;
     return outcome;

@@ -43,7 +43,8 @@ class CollectorRunner {
   /// Starts a collection for `deadline`; false (nothing started) while
   /// the last one is still running.
   bool Start(Deadline deadline);
-  /// Waits until the collection Start began ends or `deadline` passes.
+  /// Waits until the collection Start began ends, `deadline` passes or
+  /// Stop is called.
   CollectorOutcome WaitUntil(Deadline deadline);
   /// A collection that is still running (Start returned false): not
   /// finished, with how long it has been running.

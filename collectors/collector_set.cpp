@@ -65,7 +65,9 @@ std::vector<prometheus::MetricFamily> CollectorSet::CollectBy(
 }
 
 bool CollectorSet::Stop(Deadline deadline) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  // Not under mutex_: a scrape waiting for its deadline holds it, and
+  // stopping the runners is what ends that wait. The entries themselves
+  // never change after construction.
   bool all = true;
   for (Entry& entry : entries_) all = entry.runner->Stop(deadline) && all;
   return all;

@@ -43,7 +43,8 @@ class CollectorSet : public prometheus::Collectable {
   /// Stops every collector's thread, waiting until `deadline` for those
   /// inside a collection; false when one is still running then (it may
   /// never return: the process should exit without destroying what the
-  /// collectors borrow).
+  /// collectors borrow). A scrape waiting meanwhile returns at once with
+  /// what finished (shutdown).
   bool Stop(Deadline deadline);
 
  private:

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "fakes/metric_lookup.h"
 #include "metric_builder.h"
@@ -176,6 +177,23 @@ TEST(CollectorSetTest, ACollectorThatReturnsAfterAStallServesTheNextScrape) {
   EXPECT_NE(FindFamily(out, "stuck_family"), nullptr);
   std::lock_guard<std::mutex> lock(control->mutex);
   EXPECT_EQ(control->calls, 2);
+}
+
+TEST(CollectorSetTest, StopEndsTheScrapeWaitingForAStuckCollector) {
+  auto control = std::make_shared<StuckCollector::Control>();
+  std::vector<NamedCollector> collectors;
+  collectors.push_back({"stuck", std::make_unique<StuckCollector>(control)});
+  CollectorSet set(std::move(collectors), std::chrono::hours(1));
+  std::vector<prometheus::MetricFamily> out;
+  std::thread scrape([&] { out = set.Collect(); });
+  for (;;) {  // until the stuck collection has begun
+    std::lock_guard<std::mutex> lock(control->mutex);
+    if (control->calls == 1) break;
+  }
+  EXPECT_FALSE(set.Stop(std::chrono::steady_clock::now()));
+  scrape.join();  // answered long before the hour is up
+  EXPECT_EQ(Sample(out, "portwatch_scrape_collector_timeout", "stuck"), 1.0);
+  control->Release();
 }
 
 /// Waits for `peers` collectors (itself included) to be inside Collect at

@@ -208,6 +208,15 @@ def curl_get(launcher, url):
     return int(status or 0), body
 
 
+def resident_kib(pid):
+    """Resident memory of process `pid` (VmRSS), in KiB."""
+    with open('/proc/%d/status' % pid) as status:
+        for line in status:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1])
+    raise RuntimeError('no VmRSS for %d' % pid)
+
+
 def check(condition, message):
     """Fails the test with `message` (an AssertionError) unless condition."""
     if not condition:

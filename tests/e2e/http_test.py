@@ -272,14 +272,6 @@ def test_every_request_line_gets_an_answer():
                       'two Content-Length headers: %r' % answer[:60])
 
 
-def resident_kib(pid):
-    with open('/proc/%d/status' % pid) as status:
-        for line in status:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1])
-    raise RuntimeError('no VmRSS')
-
-
 def test_idle_connections_do_not_starve_scrapes():
     """200 idle connections and 64 scrapers at once, three rounds: every
     scrape succeeds quickly and memory stays bounded. (Resident memory
@@ -303,7 +295,7 @@ def test_idle_connections_do_not_starve_scrapes():
                               'statuses %r' % sorted({s for s, _ in results}))
                 slowest = max(seconds for _, seconds in results)
                 harness.check(slowest < 5, 'slowest scrape %.1f s' % slowest)
-                resident.append(resident_kib(exporter.process.pid))
+                resident.append(harness.resident_kib(exporter.process.pid))
             finally:
                 for connection in idle:
                     connection.close()

@@ -80,6 +80,20 @@ def exits_promptly(process, seconds=5):
         return None
 
 
+def check_refused_at_start(config):
+    """Starting with `config` must end at once with exit 1, naming it."""
+    process = subprocess.Popen(
+        [EXPORTER, '--web.listen-address=127.0.0.1:0',
+         '--web.config.file=' + config] + PROCFS_ARGS,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    code = exits_promptly(process)
+    if code is None:
+        process.kill()
+    stderr = process.communicate()[1]
+    harness.check(code == 1, 'start: exit %r: %s' % (code, stderr))
+    harness.check(config in stderr, 'file not named: %r' % stderr)
+
+
 def test_wrong_password_flood_before_and_after_reload():
     scraper = ('prometheus', 'secret')
     with Directory() as directory:
@@ -147,16 +161,7 @@ def test_bcrypt_cost_above_the_maximum_is_refused_at_start():
     with Directory() as directory:
         config = os.path.join(directory, 'web.yml')
         write_config(config, users={'prometheus': COST_31_HASH})
-        process = subprocess.Popen(
-            [EXPORTER, '--web.listen-address=127.0.0.1:0',
-             '--web.config.file=' + config] + PROCFS_ARGS,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        code = exits_promptly(process)
-        if code is None:
-            process.kill()
-        stderr = process.communicate()[1]
-        harness.check(code == 1, 'exit %r: %s' % (code, stderr))
-        harness.check(config in stderr, 'file not named: %r' % stderr)
+        check_refused_at_start(config)
 
 
 def test_reload_with_a_cost_above_the_maximum_fails_and_later_ones_apply():
@@ -186,16 +191,7 @@ def test_a_fifo_at_the_config_path_never_blocks():
     with Directory() as directory:
         fifo = os.path.join(directory, 'fifo.yml')
         os.mkfifo(fifo)
-        process = subprocess.Popen(
-            [EXPORTER, '--web.listen-address=127.0.0.1:0',
-             '--web.config.file=' + fifo] + PROCFS_ARGS,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        code = exits_promptly(process)
-        if code is None:
-            process.kill()
-        stderr = process.communicate()[1]
-        harness.check(code == 1, 'start: exit %r: %s' % (code, stderr))
-        harness.check(fifo in stderr, 'file not named: %r' % stderr)
+        check_refused_at_start(fifo)
 
         config = os.path.join(directory, 'web.yml')
         scraper = ('prometheus', 'secret')
