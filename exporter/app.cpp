@@ -68,9 +68,12 @@ std::vector<NamedCollector> BuildCollectors(
 int Serve(const Options& options,
           const std::vector<CollectorDefinition>& catalog,
           const std::function<void()>& on_serving) {
-  PlatformSources sources = MakePlatformSources(options.sources);
-  CollectorSet collectors(BuildCollectors(options, catalog, sources),
-                          options.scrape_deadline);
+  // On the heap: when a collector is stuck in a read at shutdown, these
+  // are left for its thread instead of destroyed under it.
+  auto sources =
+      std::make_unique<PlatformSources>(MakePlatformSources(options.sources));
+  auto collectors = std::make_unique<CollectorSet>(
+      BuildCollectors(options, catalog, *sources), options.scrape_deadline);
   std::unique_ptr<WebSecurity> security;
   if (!options.web_config_file.empty()) {
     try {
@@ -88,7 +91,7 @@ int Serve(const Options& options,
     web_config = MakeWebConfigCollectable(*security);
     collectables.push_back(web_config.get());
   }
-  const Exposition exposition(std::move(collectables), &collectors);
+  const Exposition exposition(std::move(collectables), collectors.get());
   ScrapeCoalescer scrapes(
       [&](Deadline deadline) { return exposition.Render(deadline); });
   HttpServerConfig config;
@@ -121,17 +124,19 @@ int Serve(const Options& options,
   // New requests are refused; the collection in flight ends at once with
   // what is done, so its scrapes get their answer; then the server stops.
   const auto grace = std::chrono::steady_clock::now() + kShutdownGrace;
-  const bool collectors_stopped = collectors.Stop(grace);
+  const bool collectors_stopped = collectors->Stop(grace);
   scrapes.Stop();
   server->Drain(kShutdownGrace);
   server.reset();
   if (!collectors_stopped) {
-    // A collector inside a read that does not return: what it borrows
-    // must not be destroyed under it, so leave without destructors.
+    // A collector inside a read that does not return: the collectors and
+    // the sources they borrow are left to its thread, not destroyed under
+    // it; the process ends when the caller returns (a Windows service
+    // still reports that it stopped).
     spdlog::warn(LogLine("exiting with a collector still running",
                          {{"signal", signal}}));
-    spdlog::shutdown();
-    std::_Exit(0);
+    static_cast<void>(collectors.release());
+    static_cast<void>(sources.release());
   }
   return 0;
 }

@@ -13,8 +13,25 @@ namespace {
 // whole scrape over one that is not. Sources already clean the names they
 // read from the OS (so that names differing only in bad bytes count as
 // one); this is the last line for anything that slips past them.
-void MakeLabelValuesValid(std::vector<prometheus::MetricFamily>& families) {
+// prometheus-cpp writes HELP text as it is, where the format wants a
+// backslash and a newline escaped (a registry path in a help text made
+// the Windows page invalid): escaped here, once, for every family.
+void MakeExpositionValid(std::vector<prometheus::MetricFamily>& families) {
   for (prometheus::MetricFamily& family : families) {
+    if (family.help.find_first_of("\\\n") != std::string::npos ||
+        !IsValidUtf8(family.help)) {
+      std::string escaped;
+      for (char c : ValidUtf8(family.help)) {
+        if (c == '\\') {
+          escaped += "\\\\";
+        } else if (c == '\n') {
+          escaped += "\\n";
+        } else {
+          escaped += c;
+        }
+      }
+      family.help = std::move(escaped);
+    }
     for (prometheus::ClientMetric& metric : family.metric) {
       for (prometheus::ClientMetric::Label& label : metric.label) {
         if (!IsValidUtf8(label.value)) label.value = ValidUtf8(label.value);
@@ -37,7 +54,7 @@ std::shared_ptr<const std::string> Exposition::Render(Deadline deadline) const {
       families.push_back(std::move(family));
     }
   }
-  MakeLabelValuesValid(families);
+  MakeExpositionValid(families);
   std::ostringstream text;
   prometheus::TextSerializer().Serialize(text, families);
   return std::make_shared<const std::string>(text.str());

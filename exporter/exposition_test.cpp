@@ -47,5 +47,24 @@ TEST(ExpositionTest, LabelValuesAreAlwaysUtf8) {
             "portwatch_a{family=\"ev\xEF\xBF\xBD\\\"l\\\\\"} 50\n");
 }
 
+/// One family whose help text names a registry path, over two lines.
+class RegistryHelp : public prometheus::Collectable {
+ public:
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    auto family = GaugeFamily("portwatch_a", "HKLM\\SYSTEM\\Tcpip\nnext");
+    AddSample(family, {}, 1);
+    return {family};
+  }
+};
+
+TEST(ExpositionTest, HelpTextIsEscaped) {
+  const RegistryHelp help;
+  const Exposition exposition({&help}, nullptr);
+  EXPECT_EQ(*exposition.Render(Deadline::max()),
+            "# HELP portwatch_a HKLM\\\\SYSTEM\\\\Tcpip\\nnext\n"
+            "# TYPE portwatch_a gauge\n"
+            "portwatch_a 1\n");
+}
+
 }  // namespace
 }  // namespace portwatch

@@ -88,7 +88,10 @@ def main_inside():
     # wineserver owns the sockets: it must run inside this namespace.
     subprocess.run([os.path.join(os.path.dirname(wine), 'wineserver'), '-k'],
                    capture_output=True)
-    exporter = harness.Exporter(exe, ['--collector.tcp.top-endpoints=1000'],
+    # Under wine a first collection takes seconds (WMI, the Event Log, the
+    # process list), more than the default deadline on a busy machine.
+    exporter = harness.Exporter(exe, ['--collector.tcp.top-endpoints=1000',
+                                      '--scrape.deadline=120s'],
                                 launcher=[wine], startup_timeout=180)
     load = tcp_load.Load()
 
