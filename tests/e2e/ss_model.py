@@ -5,11 +5,10 @@ scraped samples. Shared by the live tests of collectors tcp and netns.
 Standard library only."""
 
 import collections
-import http.client
 import ipaddress
 import re
+import socket
 import subprocess
-import time
 
 import harness
 
@@ -184,13 +183,26 @@ def compare(samples, expected, where, usable, detail=True):
 
 
 def scrape_with_snapshot(exporter):
-    """Connects, snapshots `ss` while the scrape's own sockets exist, then
-    sends the request, so the snapshot matches what the exporter reads."""
-    connection = http.client.HTTPConnection('127.0.0.1', exporter.port,
-                                            timeout=30)
-    connection.connect()
-    time.sleep(0.1)  # let the accepted socket settle into ESTABLISHED
-    rows = ss_rows()
-    status, _, body = exporter.get(connection=connection)
-    harness.check(status == 200, 'status %d' % status)
-    return rows, harness.parse_metrics(body)
+    """Opens the scrape's connection and sends the first bytes of the
+    request (the kernel hands a connection to the exporter only once data
+    arrives: TCP_DEFER_ACCEPT), waits until ss shows both of its ends
+    established, snapshots ss, then sends the rest: the snapshot matches
+    what the exporter reads."""
+    with socket.create_connection(('127.0.0.1', exporter.port),
+                                  timeout=30) as raw:
+        raw.sendall(b'GET /metrics HTTP/1.1\r\n')
+        port = raw.getsockname()[1]
+
+        def both_ends():
+            rows = ss_rows()
+            ends = [row for row in rows if row[1] == 'established' and
+                    port in (row[3], row[5]) and
+                    exporter.port in (row[3], row[5])]
+            return rows if len(ends) == 2 else None
+
+        rows = harness.wait_until(both_ends, 'the scrape connection in ss')
+        raw.sendall(b'Host: x\r\nConnection: close\r\n\r\n')
+        answer = harness.read_until_closed(raw)
+    head, _, body = answer.partition(b'\r\n\r\n')
+    harness.check(head.startswith(b'HTTP/1.1 200'), 'answer %r' % head[:40])
+    return rows, harness.parse_metrics(body.decode('utf-8', 'surrogateescape'))

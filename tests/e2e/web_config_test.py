@@ -203,12 +203,12 @@ def test_plain_http_with_basic_auth():
                  '%{http_code}', 'http://127.0.0.1:%d/metrics' % exporter.port],
                 capture_output=True, text=True, timeout=20)
             harness.check(curl.stdout == '200', 'curl -u: %r' % (curl,))
-            # Refusals of HEAD carry no body (it would corrupt the next
-            # response on a keep-alive connection).
+            # Refusals of HEAD carry no body, and (as every error answer)
+            # close the connection: the second request is not answered.
             answer = harness.raw_exchange(
                 exporter.port, b'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n'
                 b'HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
-            harness.check(answer.count(b'HTTP/1.1 401 ') == 2 and
+            harness.check(answer.count(b'HTTP/1.1 401 ') == 1 and
                           answer.endswith(b'\r\n\r\n') and
                           b'401 unauthorized\n' not in answer,
                           'pipelined HEADs: %r' % answer)

@@ -120,11 +120,15 @@ def https_get(port, context, path='/metrics', auth=None, method='GET'):
             token = base64.b64encode(('%s:%s' % auth).encode()).decode()
             headers['Authorization'] = 'Basic ' + token
         conn.request(method, path, headers=headers)
+        # Before the answer: one that closes the connection (an error)
+        # leaves http.client without a socket.
+        version = conn.sock.version()
+        certificate = conn.sock.getpeercert(binary_form=True)
         response = conn.getresponse()
         body = response.read().decode()
         return (response.status,
                 {k.lower(): v for k, v in response.getheaders()}, body,
-                conn.sock.version(), conn.sock.getpeercert(binary_form=True))
+                version, certificate)
     finally:
         conn.close()
 
