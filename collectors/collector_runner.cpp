@@ -44,15 +44,17 @@ CollectorOutcome CollectorRunner::WaitUntil(Deadline deadline) {
           lock, deadline,
           [this] { return !state_->running || state_->stopping; }) ||
       state_->running) {
-    CollectorOutcome outcome;
-    outcome.elapsed = std::chrono::steady_clock::now() - state_->started;
-    return outcome;
+    return RunningOutcome();
   }
   return std::move(state_->last);
 }
 
 CollectorOutcome CollectorRunner::StillRunning() {
   std::lock_guard<std::mutex> lock(state_->mutex);
+  return RunningOutcome();
+}
+
+CollectorOutcome CollectorRunner::RunningOutcome() const {
   CollectorOutcome outcome;
   outcome.elapsed = std::chrono::steady_clock::now() - state_->started;
   return outcome;

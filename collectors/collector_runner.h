@@ -70,6 +70,8 @@ class CollectorRunner {
     CollectorOutcome last;  // of the last finished collection
   };
   static void Loop(std::shared_ptr<State> state);
+  /// Not finished, running since `started`; under the state's mutex.
+  CollectorOutcome RunningOutcome() const;
 
   std::shared_ptr<State> state_;
   std::thread thread_;

@@ -266,7 +266,6 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
       std::atomic<int>& count_;
     } in_flight(server->in_flight_);
     if (server->draining_) {
-      CloseAfterResponse(connection);
       return SendResponse(connection, access, 503, "text/plain",
                           "shutting down\n", head);
     }
@@ -313,7 +312,6 @@ int HttpServer::ServeMetrics(mg_connection* connection, bool head,
   ScrapeCoalescer::Result body =
       scrapes_.Scrape(std::chrono::steady_clock::now() + budget);
   if (!body && draining_) {
-    CloseAfterResponse(connection);
     return SendResponse(connection, rules, 503, "text/plain", "shutting down\n",
                         head);
   }
