@@ -54,16 +54,16 @@ struct NamespaceDetail {
 /// by that, not by the number of namespaces).
 class NamespaceReader : public NamespaceVisitor {
  public:
-  /// Namespaces reached at `stop_starting` or later are not read.
+  /// Namespaces not reached by `stop_starting` are not entered.
   NamespaceReader(const NetnsCollectorConfig& config, Deadline stop_starting)
       : config_(config), stop_starting_(stop_starting) {}
 
+  bool WantsMore() override {
+    return std::chrono::steady_clock::now() < stop_starting_;
+  }
+
   void OnNamespace(const NetworkNamespace& ns, SocketSource& sockets,
                    PortRangeSource& ranges) override {
-    if (std::chrono::steady_clock::now() >= stop_starting_) {
-      ++past_deadline_;
-      return;
-    }
     std::optional<FamilyRanges> family_ranges;
     try {
       family_ranges = ReadFamilyRanges(ranges);
@@ -123,7 +123,8 @@ class NamespaceReader : public NamespaceVisitor {
   std::uint64_t read() const { return read_; }
   std::uint64_t failed() const { return failed_; }
   std::uint64_t vanished() const { return vanished_; }
-  std::uint64_t past_deadline() const { return past_deadline_; }
+  /// Namespaces entered: each was read, failed or vanished.
+  std::uint64_t visited() const { return read_ + failed_ + vanished_; }
   const std::optional<std::string>& first_failure() const {
     return first_failure_;
   }
@@ -157,7 +158,6 @@ class NamespaceReader : public NamespaceVisitor {
   std::uint64_t read_ = 0;
   std::uint64_t failed_ = 0;
   std::uint64_t vanished_ = 0;
-  std::uint64_t past_deadline_ = 0;
   std::optional<std::string> first_failure_;
 };
 
@@ -191,7 +191,9 @@ void NetnsCollector::CollectBy(std::vector<prometheus::MetricFamily>& out,
   }
   NamespaceReader reader(config_, deadline - margin);
   source_.Enter(listing.namespaces, reader);
-  if (reader.past_deadline() > 0) {
+  const std::uint64_t past_deadline =
+      listing.namespaces.size() - reader.visited();
+  if (past_deadline > 0) {
     // How many: portwatch_netns_namespaces{result="deadline"}.
     past_deadline_.Failed("reading them takes longer than the deadline");
   } else {
@@ -219,7 +221,7 @@ void NetnsCollector::CollectBy(std::vector<prometheus::MetricFamily>& out,
   AddSample(namespaces, {{"result", "over_cap"}},
             static_cast<double>(over_cap));
   AddSample(namespaces, {{"result", "deadline"}},
-            static_cast<double>(reader.past_deadline()));
+            static_cast<double>(past_deadline));
   out.push_back(std::move(namespaces));
   auto denied = GaugeFamily(
       "portwatch_netns_unreadable_processes",

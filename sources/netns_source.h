@@ -41,6 +41,9 @@ class NamespaceVisitor {
                            PortRangeSource& ranges) = 0;
   /// The namespace was gone (or its process replaced) before it was entered.
   virtual void OnVanished(const NetworkNamespace& ns) = 0;
+  /// Asked before each namespace is entered; false: the rest are not
+  /// entered at all (a scrape deadline near).
+  virtual bool WantsMore() { return true; }
 };
 
 /// Lists the network namespaces of the host and reads inside each one

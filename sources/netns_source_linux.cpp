@@ -125,6 +125,7 @@ void LinuxNetnsSource::EnterEach(
     const std::vector<NetworkNamespace>& namespaces,
     NamespaceVisitor& visitor) {
   for (const NetworkNamespace& ns : namespaces) {
+    if (!visitor.WantsMore()) return;
     UniqueFd fd(::open(ns.path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) {
       const int error = errno;

@@ -133,6 +133,7 @@ class FakeNetnsSource : public NetnsSource {
              NamespaceVisitor& visitor) override {
     ++enter_calls;
     for (const NetworkNamespace& info : list) {
+      if (!visitor.WantsMore()) return;
       auto found = namespaces.find(info.inode);
       if (found == namespaces.end() || found->second.vanishes) {
         visitor.OnVanished(info);
