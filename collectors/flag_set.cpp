@@ -52,9 +52,17 @@ void FlagSet::Duration(const std::string& name, std::string help,
 }
 
 void FlagSet::Bool(const std::string& name, std::string help, bool* target) {
-  Choice<bool>(name, "BOOL", std::move(help),
-               {{"true", true}, {"false", false}}, target);
+  Add(name, "BOOL", std::move(help), *target ? "true" : "false",
+      [name, target](const std::string& value) {
+        *target = ParseSwitch(name, value);
+      });
   flags_.back().is_switch = true;
+}
+
+bool ParseSwitch(const std::string& flag, const std::string& value) {
+  if (value == "true") return true;
+  if (value == "false") return false;
+  throw NotOneOf(flag, value, {"true", "false"});
 }
 
 bool FlagSet::IsSwitch(const std::string& name) const {

@@ -90,6 +90,10 @@ std::size_t ParseCount(const std::string& flag, const std::string& value,
 std::chrono::seconds ParseDuration(const std::string& flag,
                                    const std::string& value);
 
+/// Parses a switch's value, "true" or "false"; throws UsageError naming
+/// `flag` (NotOneOf) otherwise.
+bool ParseSwitch(const std::string& flag, const std::string& value);
+
 /// "--<flag> wants one of a|b|c, got \"value\"".
 UsageError NotOneOf(const std::string& flag, const std::string& value,
                     const std::vector<std::string>& allowed);

@@ -125,9 +125,18 @@ FlagSet AllFlags(Options& options,
   return flags;
 }
 
-// Handles --collector.<name> and --no-collector.<name> (FindCollector);
-// false if `name` is not such a flag.
+// "--no-<flag> takes no value": the negated spelling of a switch is its
+// value already.
+UsageError SwitchTakesNoValue(const std::string& negated_name) {
+  return UsageError("--" + negated_name + " takes no value (use --" +
+                    negated_name.substr(3) + "=true|false)");
+}
+
+// Handles --collector.<name>, --collector.<name>=true|false and
+// --no-collector.<name> (FindCollector), as every other switch; false if
+// `name` is not such a flag. `value` is the text after '=', if any.
 bool ApplyCollectorSwitch(const std::string& name,
+                          const std::optional<std::string>& value,
                           const std::vector<CollectorDefinition>& catalog,
                           std::vector<bool>& enabled) {
   const bool negated = name.rfind("no-collector.", 0) == 0;
@@ -135,7 +144,12 @@ bool ApplyCollectorSwitch(const std::string& name,
   if (name.rfind(prefix, 0) != 0) return false;
   const auto index = FindCollector(name.substr(prefix.size()), catalog);
   if (!index) return false;
-  enabled[*index] = !negated;
+  bool on = !negated;
+  if (value) {
+    if (negated) throw SwitchTakesNoValue(name);
+    on = ParseSwitch(name, *value);
+  }
+  enabled[*index] = on;
   return true;
 }
 
@@ -164,13 +178,16 @@ Options ParseOptions(const std::vector<std::string>& args,
       (name == "help" ? options.show_help : options.show_version) = true;
       continue;
     }
-    if (!has_value && ApplyCollectorSwitch(name, catalog, enabled)) continue;
+    const std::optional<std::string> value_text =
+        has_value ? std::optional<std::string>(arg.substr(equals + 1))
+                  : std::nullopt;
+    if (ApplyCollectorSwitch(name, value_text, catalog, enabled)) continue;
     if (!has_value && flags.IsSwitch(name)) {
       flags.Apply(name, "true");
       continue;
     }
-    if (!has_value && name.rfind("no-", 0) == 0 &&
-        flags.IsSwitch(name.substr(3))) {
+    if (name.rfind("no-", 0) == 0 && flags.IsSwitch(name.substr(3))) {
+      if (has_value) throw SwitchTakesNoValue(name);
       flags.Apply(name.substr(3), "false");
       continue;
     }
@@ -207,7 +224,8 @@ std::string Usage(const std::vector<CollectorDefinition>& catalog) {
        << HelpEntry("--version", "show the version and exit")
        << AllFlags(options, catalog, unused).Help();
   text << "\nCollectors (enable with --collector.<name>, disable with "
-          "--no-collector.<name>, or list them in --collectors.enabled):\n";
+          "--no-collector.<name> or --collector.<name>=false, or list them "
+          "in --collectors.enabled):\n";
   for (const CollectorDefinition& definition : catalog) {
     text << HelpEntry(
         "--[no-]collector." + definition.name,

@@ -107,6 +107,25 @@ TEST(OptionsTest, CollectorSwitches) {
             (std::vector<std::string>{"a", "c"}));
 }
 
+TEST(OptionsTest, CollectorSwitchesTakeTrueOrFalseAsEveryOtherSwitch) {
+  EXPECT_EQ(Parse({"--collector.a=false"}).enabled_collectors,
+            (std::vector<std::string>{"c"}));
+  EXPECT_EQ(Parse({"--collector.b=true"}).enabled_collectors,
+            (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(
+      Parse({"--collector.c=false", "--collector.c=true"}).enabled_collectors,
+      (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(ErrorOf({"--collector.a=1"}),
+            "--collector.a wants one of true|false, got \"1\"");
+  EXPECT_EQ(ErrorOf({"--collector.a="}),
+            "--collector.a wants one of true|false, got \"\"");
+  EXPECT_EQ(ErrorOf({"--no-collector.a=false"}),
+            "--no-collector.a takes no value (use --collector.a=true|false)");
+  EXPECT_EQ(ErrorOf({"--no-collector.b.deep=true"}),
+            "--no-collector.b.deep takes no value (use "
+            "--collector.b.deep=true|false)");
+}
+
 TEST(OptionsTest, CollectorListNamesExactlyTheCollectorsToRun) {
   // As windows_exporter's --collectors.enabled (the MSI passes it).
   EXPECT_EQ(Parse({"--collectors.enabled=b"}).enabled_collectors,
@@ -175,8 +194,6 @@ TEST(OptionsTest, BadCommandLinesSayWhy) {
   EXPECT_EQ(ErrorOf({"--bogus"}), "unknown flag --bogus (see --help)");
   EXPECT_EQ(ErrorOf({"--collector.nosuch"}),
             "unknown flag --collector.nosuch (see --help)");
-  EXPECT_EQ(ErrorOf({"--collector.a=1"}),
-            "unknown flag --collector.a (see --help)");
   EXPECT_EQ(ErrorOf({"positional"}),
             "unexpected argument \"positional\" (flags start with --; see "
             "--help)");

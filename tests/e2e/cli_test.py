@@ -40,6 +40,19 @@ def test_bad_flags_exit_2_with_one_line():
     check_one_line_error(run_exporter(['--log.level']), 2, 'needs a value')
 
 
+def test_collector_switches_take_true_or_false():
+    """--collector.<name>=true|false as the README says of every switch."""
+    samples, _ = scrape_samples(PROCFS_ARGS + ['--collector.tcp=false',
+                                               '--collector.portrange=true'])
+    success = 'portwatch_scrape_collector_success'
+    harness.check(harness.value(samples, success, collector='portrange') == 1,
+                  'portrange runs')
+    harness.check(harness.value(samples, success, collector='tcp') is None,
+                  '--collector.tcp=false leaves tcp out')
+    check_one_line_error(run_exporter(['--collector.tcp=off']), 2,
+                         'true|false')
+
+
 def test_help_and_version():
     result = run_exporter(['--help'])
     harness.check(result.returncode == 0 and '--web.listen-address' in
