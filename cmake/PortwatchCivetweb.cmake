@@ -1,9 +1,11 @@
 # CivetWeb, the HTTP server under prometheus-cpp's Exposer-less serving
 # (exporter/http_server.cpp). Found first (find_package through
 # CMAKE_PREFIX_PATH, e.g. vcpkg or a prefix you built), otherwise compiled
-# here from source: the Debian 1.15 source tarball by default, or any local
-# tree given as -DFETCHCONTENT_SOURCE_DIR_CIVETWEB=<dir> (the scripts pass
-# Debian's patched source package, `apt-get source civetweb`).
+# here from source: CivetWeb's own 1.15 release archive, downloaded, by
+# default, or any local tree given as -DFETCHCONTENT_SOURCE_DIR_CIVETWEB=<dir>
+# for offline builds (the scripts pass Debian's patched source package,
+# `apt-get source civetweb`, scripts/lib/civetweb-source.sh; the tests never
+# download).
 #
 # Debian's own libcivetweb (a dependency of prometheus-cpp-dev) is never
 # taken: it loads OpenSSL at run time with the 1.1 API and crashes on the
@@ -15,9 +17,16 @@
 # websockets or scripting, which the exporter never uses (docs/security.md).
 include(FetchContent)
 
+# GitHub's archive of CivetWeb's tag v1.15 (commit eefb26f8). The SHA-256
+# is the one published for this archive by conan-center-index
+# (recipes/civetweb/all/conandata.yml, version "1.15") and by prometheus-cpp
+# (bazel/repositories.bzl, its own CivetWeb). Debian's 1.15 source has the
+# same layout; it lacks files this build never compiles (src/third_party,
+# ...) and adds Debian's patches (WebDAV methods, mg_disable_keep_alive),
+# which the exporter does not use.
 FetchContent_Declare(civetweb
-  URL "https://deb.debian.org/debian/pool/main/c/civetweb/civetweb_1.15+dfsg.orig.tar.xz"
-  URL_HASH SHA256=ec372e9737bc820118bbb735f46a07d41f795814ca0f38bc6e67048e7a460f33
+  URL "https://github.com/civetweb/civetweb/archive/v1.15.tar.gz"
+  URL_HASH SHA256=90a533422944ab327a4fbb9969f0845d0dba05354f9cacce3a5005fa59f593b9
   # No CMakeLists.txt there: FetchContent only unpacks; the library is
   # defined below with exactly the options the exporter needs.
   SOURCE_SUBDIR portwatch-no-cmake
