@@ -4,6 +4,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -28,8 +29,12 @@ class TcpAggregator : public SocketVisitor {
       std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges,
       std::size_t max_tracked_keys);
 
+  void OnSource(const char* name) override { source_ = name; }
   void OnSocket(const SocketRow& row) override;
 
+  /// The OS interface that answered (SocketVisitor::OnSource); empty when
+  /// the source named none.
+  const std::string& source() const { return source_; }
   std::uint64_t sockets(AddressFamily family, TcpState state) const {
     return per_family_[Index(family)].sockets[TcpStateIndex(state)];
   }
@@ -96,6 +101,7 @@ class TcpAggregator : public SocketVisitor {
   std::array<FamilyTotals, kAddressFamilyCount> per_family_;
   SpaceSavingCounter<RemoteEndpoint> time_wait_;
   SpaceSavingCounter<Destination> destinations_;
+  std::string source_;
 };
 
 }  // namespace portwatch

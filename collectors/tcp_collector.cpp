@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "metric_builder.h"
 #include "tcp_families.h"
 
 namespace portwatch {
@@ -33,6 +34,14 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
                    {config_.top_endpoints, config_.top_destinations})) {
     out.push_back(std::move(family));
   }
+  auto source = GaugeFamily(
+      "portwatch_tcp_socket_source_info",
+      "The OS interface the socket table was read through at this scrape "
+      "(netlink: sock_diag; procfs: /proc/net/tcp and tcp6, after netlink "
+      "was found unavailable or by --collector.tcp.source; iphlpapi: "
+      "GetExtendedTcpTable), always 1");
+  AddSample(source, {{"source", totals.source()}}, 1);
+  out.push_back(std::move(source));
 }
 
 CollectorDefinition TcpCollectorDefinition(

@@ -227,6 +227,18 @@ TEST_F(TcpCollectorTest, RangeWithNoUsablePortCountsAsFull) {
             1.0);
 }
 
+TEST_F(TcpCollectorTest, SaysWhichSourceAnswered) {
+  sockets_.name = "procfs";
+  auto out = Collect();
+  const auto* family =
+      testing::FindFamily(out, "portwatch_tcp_socket_source_info");
+  ASSERT_NE(family, nullptr);
+  ASSERT_EQ(family->metric.size(), 1u);
+  EXPECT_EQ(
+      SampleValue(out, "portwatch_tcp_socket_source_info", {"source=procfs"}),
+      1.0);
+}
+
 TEST_F(TcpCollectorTest, SocketSourceFailuresPropagate) {
   sockets_.rows.push_back(
       Row(kV4, TcpState::kTimeWait, "127.0.0.1", 40000, "127.0.0.2", 80));

@@ -38,9 +38,13 @@ TEST(FallbackSocketSourceTest, SwitchesForGoodWhenPrimaryIsUnavailable) {
   f.primary->fail_after = 0;
   f.primary->unavailable = true;
   f.primary->error = "no sock_diag";
+  f.primary->name = "netlink";
+  f.fallback->name = "procfs";
   testing::RowCollector counter;
   f.source->ForEachSocket(counter);
   EXPECT_EQ(counter.rows.size(), 3u);
+  // The last name told is the source that answered.
+  EXPECT_EQ(counter.sources, (std::vector<std::string>{"netlink", "procfs"}));
   f.source->ForEachSocket(counter);
   EXPECT_EQ(f.primary->calls, 1);
   EXPECT_EQ(f.fallback->calls, 2);

@@ -97,6 +97,7 @@ void NetlinkSocketSource::ForEachSocket(SocketVisitor& visitor) {
   // Opened before any row is visited, so SourceUnavailable leaves the
   // visitor untouched and a caller can retry with another source.
   NetlinkSocket socket;
+  visitor.OnSource("netlink");
   try {
     DumpFamily(socket, AF_INET, visitor);
   } catch (const NetlinkKernelError& error) {

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <string>
+
 #include "unique_fd_linux.h"
 
 namespace portwatch {
@@ -17,6 +19,7 @@ namespace {
 class ListenerFinder : public SocketVisitor {
  public:
   explicit ListenerFinder(std::uint16_t port) : port_(port) {}
+  void OnSource(const char* name) override { source = name; }
   void OnSocket(const SocketRow& row) override {
     ++rows;
     if (row.local_port == port_ && row.state == TcpState::kListen &&
@@ -26,6 +29,7 @@ class ListenerFinder : public SocketVisitor {
   }
   int rows = 0;
   int found = 0;
+  std::string source;
 
  private:
   std::uint16_t port_;
@@ -47,6 +51,7 @@ TEST(NetlinkSocketSourceTest, SeesAListenerOpenedByTheTest) {
   ListenerFinder finder(ntohs(address.sin_port));
   source.ForEachSocket(finder);
   EXPECT_EQ(finder.found, 1);
+  EXPECT_EQ(finder.source, "netlink");
   listener.Reset();
   ListenerFinder after(ntohs(address.sin_port));
   source.ForEachSocket(after);  // the reused buffer works twice

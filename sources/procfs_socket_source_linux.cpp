@@ -13,6 +13,7 @@ ProcfsSocketSource::ProcfsSocketSource(std::string procfs_root)
     : procfs_root_(std::move(procfs_root)), reader_(kLineBufferBytes) {}
 
 void ProcfsSocketSource::ForEachSocket(SocketVisitor& visitor) {
+  visitor.OnSource("procfs");
   ReadTable(procfs_root_ + "/net/tcp", AddressFamily::kIpv4, false, visitor);
   ReadTable(procfs_root_ + "/net/tcp6", AddressFamily::kIpv6, true, visitor);
 }

@@ -49,6 +49,7 @@ TEST(ProcfsSocketSourceTest, ReadsBothTables) {
   source.ForEachSocket(counter);
   EXPECT_EQ(counter.Count(AddressFamily::kIpv4), 2);
   EXPECT_EQ(counter.Count(AddressFamily::kIpv6), 1);
+  EXPECT_EQ(counter.sources, std::vector<std::string>{"procfs"});
 }
 
 TEST(ProcfsSocketSourceTest, MissingTcp6MeansNoIpv6) {

@@ -28,6 +28,11 @@ struct SocketRow {
 class SocketVisitor {
  public:
   virtual ~SocketVisitor() = default;
+  /// Before its rows, the OS interface the table is read through: "netlink"
+  /// (sock_diag), "procfs" (/proc/net/tcp, tcp6) or "iphlpapi"
+  /// (GetExtendedTcpTable). A source that falls back calls it again: the
+  /// last name is the one that answered.
+  virtual void OnSource(const char* /*name*/) {}
   virtual void OnSocket(const SocketRow& row) = 0;
 };
 

@@ -39,6 +39,7 @@ static_assert(MIB_TCP_STATE_CLOSED == 1 && MIB_TCP_STATE_TIME_WAIT == 11 &&
 }  // namespace
 
 void WindowsSocketSource::ForEachSocket(SocketVisitor& visitor) {
+  visitor.OnSource("iphlpapi");
   ReadTable(AddressFamily::kIpv4, visitor);
   ReadTable(AddressFamily::kIpv6, visitor);
 }

@@ -140,6 +140,7 @@ TEST(TcpTableWindowsTest, SeesAListenerOpenedByTheTest) {
     if (row.local_port == port && row.state == TcpState::kListen) ++found;
   }
   EXPECT_EQ(found, 1) << "of " << rows.rows.size() << " sockets";
+  EXPECT_EQ(rows.sources, std::vector<std::string>{"iphlpapi"});
   closesocket(listener);
   WSACleanup();
 }

@@ -85,7 +85,6 @@ ATTRIBUTION_ARGS = ['--collector.netns', '--collector.process',
                     '--collector.process.all-namespaces']
 # CAP_DAC_READ_SEARCH (2), CAP_SYS_PTRACE (19), CAP_SYS_ADMIN (21).
 CAPS_BITS = (1 << 2) | (1 << 19) | (1 << 21)
-FALLBACK_WARNING = 'reading /proc/net/tcp and tcp6 instead'
 TOP_ARGS = ['--collector.tcp.top-endpoints=1000',
             '--collector.tcp.top-destinations=1000']
 TIME_WAIT_V4, TIME_WAIT_V6, ESTABLISHED_V4, ESTABLISHED_V6, BOUND = (
@@ -292,16 +291,28 @@ def check_collectors(samples, log, want_portrange=1):
                       (collector, got, want, log))
 
 
+def check_socket_source(samples, want):
+    """The socket table was read through `want` (netlink or procfs): what
+    portwatch_tcp_socket_source_info says, never the log's wording."""
+    got = {labels['source']: value for labels, value in harness.series(
+        samples, 'portwatch_tcp_socket_source_info')}
+    harness.check(got == {want: 1}, 'socket source %r, want %s' % (got, want))
+
+
 def scrape_unprivileged(binary, load, args, procfs_root='/proc',
                         bound_visible=False):
     """Runs the exporter as nobody, scrapes it with an `ss` snapshot and
-    checks every aggregate against `ss` exactly. Returns (samples, log)."""
+    checks every aggregate against `ss` exactly, and that the socket
+    table came from the source `args` ask for. Returns (samples, log)."""
     args = args + TOP_ARGS + ['--path.procfs=' + procfs_root]
     with harness.Exporter(binary, args, launcher=NOBODY) as exporter:
         check_unprivileged(exporter.process.pid)
         rows, samples = ss_model.scrape_with_snapshot(exporter)
         log = exporter.log_text()
         check_collectors(samples, log)
+        check_socket_source(samples, 'procfs' if
+                            '--collector.tcp.source=procfs' in args
+                            else 'netlink')
         ss_model.compare(samples, ss_model.expected_from_ss(
             rows, live.RANGE, load.bound_ports, bound_visible),
             ' '.join(args), live.RANGE.usable)
@@ -318,11 +329,8 @@ def make_tests(binary, load):
         samples, log = scrape_unprivileged(
             binary, load, ['--collector.tcp.source=netlink'],
             bound_visible=kernel_dumps_bound_inactive())
-        # There is no metric naming the source; the switch to procfs logs
-        # this warning, and only netlink sees bound-only sockets.
-        harness.check(not [r for r in harness.parse_log(log)
-                           if r['msg'] == FALLBACK_WARNING],
-                      'fell back:\n' + log)
+        # scrape_unprivileged checked that netlink answered (no fallback);
+        # only netlink sees bound-only sockets.
         if kernel_dumps_bound_inactive():
             bound = harness.value(samples, 'portwatch_tcp_sockets',
                                   family='ipv4', state='bound_inactive')
@@ -330,7 +338,7 @@ def make_tests(binary, load):
                           'netlink sees them)' % (bound, BOUND))
         else:
             print('note: Linux < 6.9 dumps no bound-only sockets; the '
-                  'netlink source is checked by the log and by strace only')
+                  'netlink source is checked by its metric and by strace only')
         for port, family, want in ((7101, 'ipv4', TIME_WAIT_V4),
                                    (7102, 'ipv6', TIME_WAIT_V6)):
             got = [v for labels, v in harness.series(
@@ -445,7 +453,9 @@ def make_tests(binary, load):
 
     def traced_calls(args, scrape, caps=()):
         """Runs the exporter as nobody (with `caps`) under strace, scrapes
-        it with `scrape(exporter)`, and returns the system calls it made."""
+        it with `scrape(exporter)` (which returns its last /metrics body),
+        checks that netlink answered, and returns the system calls it
+        made."""
         trace_directory = tempfile.mkdtemp()
         trace = os.path.join(trace_directory, 'trace')
         launcher = (['strace', '-f', '-qq', '-o', trace] +
@@ -453,22 +463,22 @@ def make_tests(binary, load):
         try:
             with harness.Exporter(binary, TOP_ARGS + args,
                                   launcher=launcher) as exporter:
-                scrape(exporter)
+                check_socket_source(harness.parse_metrics(scrape(exporter)),
+                                    'netlink')
                 pid = traced_exporter_pid(trace, binary)
                 if not caps:
                     check_unprivileged(pid)
                 os.kill(pid, 15)
                 exporter.process.wait(timeout=120)
-                harness.check(not exporter.logged(FALLBACK_WARNING),
-                              'fell back:\n' + exporter.log_text())
             return exporter_calls(trace, binary)
         finally:
             shutil.rmtree(trace_directory)
 
     def plain_scrapes(exporter):
         for path in ('/metrics', '/', '/metrics'):
-            status, _, _ = exporter.get(path)
+            status, _, body = exporter.get(path)
             harness.check(status == 200, '%s: %d' % (path, status))
+        return body
 
     def test_system_calls_pass_the_unit_filters():
         check_system_calls(traced_calls([], plain_scrapes))
@@ -505,9 +515,10 @@ def make_tests(binary, load):
             def https_scrapes(exporter):
                 context = web.client_context(pki)
                 for path in ('/metrics', '/', '/metrics'):
-                    status = web.https_get(exporter.port, context, path,
-                                           ('alice', 'secret'))[0]
+                    status, _, body = web.https_get(
+                        exporter.port, context, path, ('alice', 'secret'))[:3]
                     harness.check(status == 200, '%s: %d' % (path, status))
+                return body
 
             check_system_calls(traced_calls(
                 ['--web.config.file=' + config], https_scrapes))

@@ -27,6 +27,8 @@ SocketRow Row(AddressFamily family, TcpState state, const std::string& local,
 /// Keeps every row it visits (test helper).
 class RowCollector : public SocketVisitor {
  public:
+  std::vector<std::string> sources;  // what OnSource was told, in order
+  void OnSource(const char* name) override { sources.push_back(name); }
   void OnSocket(const SocketRow& row) override { rows.push_back(row); }
   std::vector<SocketRow> rows;
 };
@@ -39,10 +41,12 @@ class FakeSocketSource : public SocketSource {
   int fail_after = -1;  // -1: never fail
   bool unavailable = false;
   std::string error = "fake failure";
+  std::string name = "fake";  // what OnSource is told
   int calls = 0;
 
   void ForEachSocket(SocketVisitor& visitor) override {
     ++calls;
+    visitor.OnSource(name.c_str());
     int visited = 0;
     for (const SocketRow& row : rows) {
       if (visited == fail_after) Throw();
