@@ -17,6 +17,7 @@
 #include "logging.h"
 #include "options.h"
 #include "platform_sources.h"
+#include "process_metrics.h"
 #include "scrape_coalescer.h"
 #include "shutdown_signal.h"
 #include "web_config.h"
@@ -90,8 +91,10 @@ int Serve(const Options& options,
   }
   // The exporter's own families, before the collectors'.
   const auto build_info = MakeBuildInfoCollectable(CurrentBuildInfo());
+  const auto process = MakeProcessMetricsCollectable();
   std::shared_ptr<prometheus::Collectable> web_config;
-  std::vector<const prometheus::Collectable*> collectables = {build_info.get()};
+  std::vector<const prometheus::Collectable*> collectables = {build_info.get(),
+                                                              process.get()};
   if (security) {
     web_config = MakeWebConfigCollectable(*security);
     collectables.push_back(web_config.get());

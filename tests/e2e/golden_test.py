@@ -19,7 +19,7 @@ UPDATE = '--update' in sys.argv or os.environ.get('PORTWATCH_UPDATE_GOLDEN') == 
 
 # Samples whose values change from run to run or build to build.
 VOLATILE_PREFIXES = ('portwatch_scrape_collector_duration_seconds{',
-                     'portwatch_exporter_build_info{')
+                     'portwatch_exporter_build_info{', 'process_')
 
 
 def stable_lines(text):
@@ -27,16 +27,43 @@ def stable_lines(text):
             if not line.startswith(VOLATILE_PREFIXES)]
 
 
+def fixture_exporter():
+    return harness.Exporter(EXPORTER, ['--path.procfs=' + FIXTURES,
+                                       '--collector.tcp.source=procfs',
+                                       '--collector.tcp.top-endpoints=5',
+                                       '--collector.tcp.top-destinations=5'])
+
+
+def scrape(exporter):
+    status, headers, body = exporter.get()
+    harness.check(status == 200, 'status %d' % status)
+    harness.check(headers.get('content-type', '').startswith(
+        'text/plain; version=0.0.4'), 'content type %r' % headers)
+    return body
+
+
 def scrape_fixtures():
-    with harness.Exporter(EXPORTER, ['--path.procfs=' + FIXTURES,
-                                     '--collector.tcp.source=procfs',
-                                     '--collector.tcp.top-endpoints=5',
-                                     '--collector.tcp.top-destinations=5']) as exporter:
-        status, headers, body = exporter.get()
-        harness.check(status == 200, 'status %d' % status)
-        harness.check(headers.get('content-type', '').startswith(
-            'text/plain; version=0.0.4'), 'content type %r' % headers)
-        return body
+    with fixture_exporter() as exporter:
+        return scrape(exporter)
+
+
+def process_facts(pid):
+    """What the kernel says of process `pid`: open descriptors, resident
+    bytes, the soft descriptor limit and the start time (Unix seconds)."""
+    fds = len(os.listdir('/proc/%d/fd' % pid))
+    with open('/proc/%d/status' % pid) as status:
+        rss = next(int(line.split()[1]) * 1024 for line in status
+                   if line.startswith('VmRSS:'))
+    with open('/proc/%d/limits' % pid) as limits:
+        max_fds = next(int(line.split()[3]) for line in limits
+                       if line.startswith('Max open files'))
+    with open('/proc/%d/stat' % pid) as stat:
+        start_ticks = int(stat.read().rsplit(')', 1)[1].split()[19])
+    with open('/proc/stat') as stat:
+        boot = next(int(line.split()[1]) for line in stat
+                    if line.startswith('btime '))
+    start = boot + start_ticks / os.sysconf('SC_CLK_TCK')
+    return fds, rss, max_fds, start
 
 
 def test_output_matches_golden_file():
@@ -56,6 +83,30 @@ def test_output_matches_golden_file():
         raise AssertionError('output differs from %s (set '
                              'PORTWATCH_UPDATE_GOLDEN=1 to rewrite):\n%s'
                              % (GOLDEN, diff))
+
+
+def test_process_metrics_are_the_kernels_numbers():
+    """process_* as the client libraries publish them, checked against what
+    /proc says of the exporter at the same moment."""
+    with fixture_exporter() as exporter:
+        scrape(exporter)  # the exporter's threads and buffers exist now
+        samples = harness.parse_metrics(scrape(exporter))
+        fds, rss, max_fds, start = process_facts(exporter.process.pid)
+    got = {name: harness.value(samples, name) for name in (
+        'process_open_fds', 'process_resident_memory_bytes',
+        'process_max_fds', 'process_start_time_seconds',
+        'process_virtual_memory_bytes', 'process_cpu_seconds_total')}
+    # The scrape's own connection may come and go between the two looks.
+    harness.check(abs(got['process_open_fds'] - fds) <= 2,
+                  'open fds %r, /proc says %d' % (got, fds))
+    harness.check(abs(got['process_resident_memory_bytes'] - rss) < rss / 4,
+                  'rss %r, /proc says %d' % (got, rss))
+    harness.check(got['process_max_fds'] == max_fds,
+                  'max fds %r, /proc says %d' % (got, max_fds))
+    harness.check(abs(got['process_start_time_seconds'] - start) < 0.02,
+                  'start %r, /proc says %r' % (got, start))
+    harness.check(got['process_virtual_memory_bytes'] > rss and
+                  0 <= got['process_cpu_seconds_total'] < 30, repr(got))
 
 
 def test_volatile_lines_are_present_and_sane():
@@ -84,5 +135,6 @@ def test_promtool_accepts_the_output():
 
 if __name__ == '__main__':
     harness.run_tests([test_output_matches_golden_file,
+                       test_process_metrics_are_the_kernels_numbers,
                        test_volatile_lines_are_present_and_sane,
                        test_promtool_accepts_the_output])

@@ -1,0 +1,75 @@
+#include "process_metrics.h"
+
+#include <mutex>
+#include <utility>
+
+#include "failure_log.h"
+#include "metric_builder.h"
+#include "source_error.h"
+
+namespace portwatch {
+namespace {
+
+/// See MakeProcessMetricsCollectable.
+class ProcessMetricsCollectable : public prometheus::Collectable {
+ public:
+  explicit ProcessMetricsCollectable(std::function<SelfProcessStats()> read)
+      : read_(std::move(read)) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    SelfProcessStats stats;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      try {
+        stats = read_();
+      } catch (const SourceError& error) {
+        failures_.Failed(error.what());
+        return {};
+      }
+      failures_.Succeeded();
+    }
+    std::vector<prometheus::MetricFamily> families;
+    const auto add = [&families](prometheus::MetricFamily family,
+                                 double value) {
+      AddSample(family, {}, value);
+      families.push_back(std::move(family));
+    };
+    add(CounterFamily("process_cpu_seconds_total",
+                      "Total user and system CPU time spent in seconds."),
+        stats.cpu_seconds);
+    add(GaugeFamily("process_resident_memory_bytes",
+                    "Resident memory size in bytes."),
+        stats.resident_memory_bytes);
+    add(GaugeFamily("process_virtual_memory_bytes",
+                    "Virtual memory size in bytes."),
+        stats.virtual_memory_bytes);
+    add(GaugeFamily("process_start_time_seconds",
+                    "Start time of the process since unix epoch in seconds."),
+        stats.start_time_seconds);
+    add(GaugeFamily("process_open_fds",
+                    "Number of open file descriptors (Windows: handles)."),
+        stats.open_fds);
+    add(GaugeFamily("process_max_fds",
+                    "Maximum number of open file descriptors (Windows: "
+                    "handles)."),
+        stats.max_fds);
+    return families;
+  }
+
+ private:
+  std::function<SelfProcessStats()> read_;
+  mutable std::mutex mutex_;
+  mutable FailureLog failures_{spdlog::level::warn,
+                               "cannot read the exporter's own process stats",
+                               "reading the exporter's own process stats again",
+                               {{"metrics", "process_*"}}};
+};
+
+}  // namespace
+
+std::shared_ptr<prometheus::Collectable> MakeProcessMetricsCollectable(
+    std::function<SelfProcessStats()> read) {
+  return std::make_shared<ProcessMetricsCollectable>(std::move(read));
+}
+
+}  // namespace portwatch
