@@ -4,13 +4,16 @@
 # localhost/portwatch:<version> and saves it as an OCI archive into dist/.
 # Usage: scripts/build-container.sh
 # Without registry access the base image is made here: a minimal Debian 12
-# (mmdebstrap --variant=minbase, from deb.debian.org) imported as
+# (mmdebstrap --variant=minbase, from the Debian archive and security
+# archive this machine's APT uses, scripts/lib/apt-sources.sh) imported as
 # localhost/portwatch-base:bookworm, once. BASE=<image> uses another base,
 # e.g. BASE=docker.io/library/debian:bookworm-slim where a registry is
-# reachable. The build's apt reaches Debian's mirror over the host network.
+# reachable. The build's apt reaches the base image's APT sources over the
+# host network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --packaging
+source scripts/lib/apt-sources.sh
 source scripts/lib/podman.sh
 source scripts/lib/version.sh
 version=$(portwatch_version)
@@ -22,9 +25,14 @@ if [[ ! -f "$deb" ]]; then
 fi
 base=${BASE:-localhost/portwatch-base:bookworm}
 if [[ -z "${BASE:-}" ]] && ! podman image exists "$base"; then
+  if ! mirrors=$(debian_mirror_entries bookworm); then
+    echo "build-container: no Debian archive to make $base from" >&2
+    exit 1
+  fi
+  mapfile -t mirrors <<<"$mirrors"
   echo "build-container: making the base image $base" >&2
-  mmdebstrap --quiet --mode=root --variant=minbase --format=tar bookworm - |
-    podman import --quiet - "$base" >/dev/null
+  mmdebstrap --quiet --mode=root --variant=minbase --format=tar bookworm - \
+    "${mirrors[@]}" | podman import --quiet - "$base" >/dev/null
 fi
 image="localhost/portwatch:$version"
 # --layers=false: no cached stage images (the install stage is 370 MB).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-builds portwatch's dependencies for 64-bit Windows with Debian's
-# mingw-w64, from Debian's own source packages (apt-get source; a deb-src
-# entry for the mirror this machine already uses is added when missing):
+# mingw-w64, from Debian's own source packages (apt-get source; deb-src
+# entries for the Debian archive this machine's APT uses are added when
+# missing, scripts/lib/debian-source.sh):
 # fmtlib, spdlog, googletest and prometheus-cpp (core; CivetWeb is compiled
 # by the build itself, cmake/PortwatchCivetweb.cmake). Installs them as static libraries into
 # $PORTWATCH_WINDOWS_PREFIX and reuses that prefix on later runs (delete it

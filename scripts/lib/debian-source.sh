@@ -1,26 +1,32 @@
 # Sourced by the dependency build scripts. debian_source DIR PACKAGE...
 # unpacks Debian's source package of each PACKAGE into DIR (once; kept for
-# later runs), adding a deb-src twin of the configured Debian mirror to APT
-# when none exists.
+# later runs), adding deb-src twins of the machine's entries for Debian's
+# archive (whatever host APT uses, scripts/lib/apt-sources.sh) when APT has
+# none.
+source "$(dirname "${BASH_SOURCE[0]}")/apt-sources.sh"
+
+# deb_src_entries: one-line deb-src entries for every deb entry of Debian's
+# archive as configured here (its suites and components, not -security).
+deb_src_entries() {
+  local archive
+  archive=$(debian_archive_uri) || return 1
+  apt_source_entries | awk -F'\t' -v archive="$archive" '
+    $1 == "deb" && $2 == archive {
+      print "deb-src " ($5 == "-" ? "" : "[signed-by=" $5 "] ") $2 " " $3 " " $4
+    }'
+}
 
 ensure_deb_src_entry() {
-  local sudo=()
+  local archive entries sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-  if grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ ||
-     grep -qs '^deb-src' /etc/apt/sources.list; then
+  archive=$(debian_archive_uri) || return 1
+  if apt_source_entries | awk -F'\t' -v archive="$archive" '
+       $1 == "deb-src" && $2 == archive { found = 1 } END { exit !found }'; then
     return 0
   fi
-  local source_list
-  source_list=$(grep -l 'deb.debian.org/debian$' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 || true)
-  if [[ -n "$source_list" ]]; then
-    # The stanzas of the main archive (not -security), as deb-src.
-    awk 'BEGIN{RS="";ORS="\n\n"} /URIs: [^\n]*\/debian\n/ {sub(/Types: deb\n/,"Types: deb-src\n"); print}' \
-      "$source_list" |
-      "${sudo[@]}" tee /etc/apt/sources.list.d/portwatch-deb-src.sources >/dev/null
-  else
-    grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' |
-      "${sudo[@]}" tee /etc/apt/sources.list.d/portwatch-deb-src.list >/dev/null
-  fi
+  entries=$(deb_src_entries) || return 1
+  "${sudo[@]}" tee "$apt_etc/sources.list.d/portwatch-deb-src.list" \
+    >/dev/null <<<"$entries"
   "${sudo[@]}" apt-get update -qq
 }
 

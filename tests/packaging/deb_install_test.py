@@ -15,7 +15,8 @@ systemd as PID 1 (booted_root.py):
 - `dpkg --purge` stops the service, and with `apt-get autoremove --purge`
   the root is as before the install: the same paths, the same /etc.
 
-Needs root, the package in dist/ and Debian's mirror once (the root is
+Needs root, the package in dist/ and, once, Debian's archive as this
+machine's APT is configured (scripts/make-test-root.sh; the root is
 cached). Outside CI it skips (exit 77) without them; with CI=true it fails."""
 
 import glob
