@@ -92,9 +92,11 @@ int Serve(const Options& options,
   // The exporter's own families, before the collectors'.
   const auto build_info = MakeBuildInfoCollectable(CurrentBuildInfo());
   const auto process = MakeProcessMetricsCollectable();
+  MetricsResponses responses;
+  const auto responses_sent = MakeMetricsResponsesCollectable(responses);
   std::shared_ptr<prometheus::Collectable> web_config;
-  std::vector<const prometheus::Collectable*> collectables = {build_info.get(),
-                                                              process.get()};
+  std::vector<const prometheus::Collectable*> collectables = {
+      build_info.get(), process.get(), responses_sent.get()};
   if (security) {
     web_config = MakeWebConfigCollectable(*security);
     collectables.push_back(web_config.get());
@@ -104,6 +106,7 @@ int Serve(const Options& options,
       [&](Deadline deadline) { return exposition.Render(deadline); });
   HttpServerConfig config;
   config.security = security.get();
+  config.responses = &responses;
   config.listen_addresses = options.listen_addresses;
   config.telemetry_path = options.telemetry_path;
   config.max_requests = static_cast<int>(options.max_requests);  // <= 1000

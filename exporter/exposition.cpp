@@ -42,7 +42,7 @@ void MakeExpositionValid(std::vector<prometheus::MetricFamily>& families) {
 
 }  // namespace
 
-std::shared_ptr<const std::string> Exposition::Render(Deadline deadline) const {
+std::shared_ptr<const MetricsPage> Exposition::Render(Deadline deadline) const {
   std::vector<prometheus::MetricFamily> families;
   for (const prometheus::Collectable* source : own_) {
     for (auto& family : source->Collect()) {
@@ -57,7 +57,7 @@ std::shared_ptr<const std::string> Exposition::Render(Deadline deadline) const {
   MakeExpositionValid(families);
   std::ostringstream text;
   prometheus::TextSerializer().Serialize(text, families);
-  return std::make_shared<const std::string>(text.str());
+  return std::make_shared<const MetricsPage>(text.str());
 }
 
 }  // namespace portwatch

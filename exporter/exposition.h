@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "collector_set.h"
+#include "metrics_page.h"
 #include "prometheus/collectable.h"
 
 namespace portwatch {
@@ -23,7 +24,7 @@ class Exposition {
 
   /// One scrape's page; collectors still running at `deadline` are left
   /// out (CollectorSet).
-  std::shared_ptr<const std::string> Render(Deadline deadline) const;
+  std::shared_ptr<const MetricsPage> Render(Deadline deadline) const;
 
  private:
   std::vector<const prometheus::Collectable*> own_;

@@ -28,7 +28,7 @@ TEST(ExpositionTest, RendersEverySourceInOrderAsText) {
   const OneGauge own("portwatch_a", 1);
   const OneGauge collectors("portwatch_b", 0.5);
   const Exposition exposition({&own, &collectors}, nullptr);
-  EXPECT_EQ(*exposition.Render(Deadline::max()),
+  EXPECT_EQ(exposition.Render(Deadline::max())->text(),
             "# HELP portwatch_a help of portwatch_a\n"
             "# TYPE portwatch_a gauge\n"
             "portwatch_a{family=\"ipv4\"} 1\n"
@@ -41,7 +41,7 @@ TEST(ExpositionTest, LabelValuesAreAlwaysUtf8) {
   // What a process named with prctl(PR_SET_NAME) can put in a label.
   const OneGauge hostile("portwatch_a", 50, "ev\xff\"l\\");
   const Exposition exposition({&hostile}, nullptr);
-  EXPECT_EQ(*exposition.Render(Deadline::max()),
+  EXPECT_EQ(exposition.Render(Deadline::max())->text(),
             "# HELP portwatch_a help of portwatch_a\n"
             "# TYPE portwatch_a gauge\n"
             "portwatch_a{family=\"ev\xEF\xBF\xBD\\\"l\\\\\"} 50\n");
@@ -60,7 +60,7 @@ class RegistryHelp : public prometheus::Collectable {
 TEST(ExpositionTest, HelpTextIsEscaped) {
   const RegistryHelp help;
   const Exposition exposition({&help}, nullptr);
-  EXPECT_EQ(*exposition.Render(Deadline::max()),
+  EXPECT_EQ(exposition.Render(Deadline::max())->text(),
             "# HELP portwatch_a HKLM\\\\SYSTEM\\\\Tcpip\\nnext\n"
             "# TYPE portwatch_a gauge\n"
             "portwatch_a 1\n");

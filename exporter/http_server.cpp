@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -44,7 +45,8 @@ int LogCivetwebMessage(const mg_connection*, const char* message) {
 
 const AccessRules kOpenAccess;
 
-/// A response header beyond the usual ones (Allow, WWW-Authenticate).
+/// A response header beyond the usual ones (Allow, WWW-Authenticate,
+/// Content-Encoding).
 struct ExtraHeader {
   const char* name;
   const char* value;
@@ -54,7 +56,7 @@ struct ExtraHeader {
 // itself decides whether the connection stays open.
 int SendResponse(mg_connection* connection, const AccessRules& rules,
                  int status, const char* mime, const std::string& body,
-                 bool head, ExtraHeader extra = {nullptr, nullptr}) {
+                 bool head, std::initializer_list<ExtraHeader> extra = {}) {
   // Only answers worth repeating keep the connection: a client that gets
   // errors (a wrong path, a wrong password) must connect again, so it
   // cannot hold a worker between its requests.
@@ -67,8 +69,8 @@ int SendResponse(mg_connection* connection, const AccessRules& rules,
   mg_response_header_add(connection, "Cache-Control", "no-cache", -1);
   const std::string length = std::to_string(body.size());
   mg_response_header_add(connection, "Content-Length", length.c_str(), -1);
-  if (extra.name != nullptr) {
-    mg_response_header_add(connection, extra.name, extra.value, -1);
+  for (const ExtraHeader& header : extra) {
+    mg_response_header_add(connection, header.name, header.value, -1);
   }
   mg_response_header_send(connection);
   if (!head) mg_write(connection, body.data(), body.size());
@@ -252,11 +254,11 @@ int HttpServer::HandleRequest(mg_connection* connection, void* self) {
         case AuthDecision::kDeny:
           return SendResponse(
               connection, access, 401, "text/plain", "401 unauthorized\n", head,
-              {"WWW-Authenticate", "Basic realm=\"portwatch\""});
+              {{"WWW-Authenticate", "Basic realm=\"portwatch\""}});
         case AuthDecision::kBusy:
           return SendResponse(connection, access, 503, "text/plain",
                               "too many password checks; retry later\n", head,
-                              {"Retry-After", "1"});
+                              {{"Retry-After", "1"}});
       }
     }
     /// Counts this request as in flight for its lifetime.
@@ -295,7 +297,7 @@ int HttpServer::Handle(mg_connection* connection, const AccessRules& rules,
   if (method != "GET" && !head) {
     return SendResponse(connection, rules, 405, "text/plain",
                         "405 method not allowed\n", false,
-                        {"Allow", "GET, HEAD"});
+                        {{"Allow", "GET, HEAD"}});
   }
   if (path == "/") {
     return SendResponse(connection, rules, 200, "text/html; charset=utf-8",
@@ -309,17 +311,35 @@ int HttpServer::ServeMetrics(mg_connection* connection, bool head,
   const auto budget = ScrapeBudget(
       config_.scrape_budget,
       mg_get_header(connection, "X-Prometheus-Scrape-Timeout-Seconds"));
-  ScrapeCoalescer::Result body =
+  ScrapeCoalescer::Result page =
       scrapes_.Scrape(std::chrono::steady_clock::now() + budget);
-  if (!body && draining_) {
+  if (!page && draining_) {
     return SendResponse(connection, rules, 503, "text/plain", "shutting down\n",
                         head);
   }
-  if (!body) {
+  if (!page) {
     return SendResponse(connection, rules, 500, "text/plain",
                         "collection failed; see the exporter log\n", head);
   }
-  return SendResponse(connection, rules, 200, kMetricsContentType, *body, head);
+  // gzip when the client takes it, as Prometheus always does; compressed
+  // once per collection (MetricsPage), whoever asks.
+  const std::string* gzipped =
+      AcceptsGzip(mg_get_header(connection, "Accept-Encoding"))
+          ? page->Gzipped()
+          : nullptr;
+  const std::string& body = gzipped != nullptr ? *gzipped : page->text();
+  if (config_.responses != nullptr && !head) {
+    config_.responses->Count(
+        gzipped != nullptr ? PageEncoding::kGzip : PageEncoding::kIdentity,
+        body.size());
+  }
+  if (gzipped != nullptr) {
+    return SendResponse(
+        connection, rules, 200, kMetricsContentType, body, head,
+        {{"Content-Encoding", "gzip"}, {"Vary", "Accept-Encoding"}});
+  }
+  return SendResponse(connection, rules, 200, kMetricsContentType, body, head,
+                      {{"Vary", "Accept-Encoding"}});
 }
 
 }  // namespace portwatch

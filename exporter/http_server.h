@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics_responses.h"
 #include "scrape_coalescer.h"
 #include "web_security.h"
 
@@ -30,6 +31,9 @@ struct HttpServerConfig {
   /// TLS and access rules from --web.config.file; null: plain HTTP, open.
   /// Borrowed; must outlive the server.
   WebSecurity* security = nullptr;
+  /// Where the /metrics pages sent are counted; null: not counted.
+  /// Borrowed; must outlive the server.
+  MetricsResponses* responses = nullptr;
 };
 
 /// The CivetWeb server: GET/HEAD of the telemetry path answers from the

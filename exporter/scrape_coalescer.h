@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "collector.h"
+#include "metrics_page.h"
 
 namespace portwatch {
 
@@ -25,7 +26,7 @@ namespace portwatch {
 /// owns the collect function and the thread, joined on destruction.
 class ScrapeCoalescer {
  public:
-  using Result = std::shared_ptr<const std::string>;
+  using Result = std::shared_ptr<const MetricsPage>;
 
   /// `collect` returns the serialised scrape, done by the deadline it is
   /// given; it may throw, and then the error is logged and every scrape

@@ -22,7 +22,7 @@ class GatedCollect {
     entered_.notify_all();
     released_.wait(lock, [&] { return open_; });
     if (throw_) throw std::runtime_error("collect failed");
-    return std::make_shared<const std::string>("result " +
+    return std::make_shared<const MetricsPage>("result " +
                                                std::to_string(call));
   }
   void WaitUntilEntered(int calls) {
@@ -73,7 +73,7 @@ TEST(ScrapeCoalescerTest, ConcurrentScrapesShareOneCollection) {
   EXPECT_EQ(gate.calls(), 1);
   for (const auto& result : results) {
     ASSERT_TRUE(result);
-    EXPECT_EQ(*result, "result 1");
+    EXPECT_EQ(result->text(), "result 1");
   }
 }
 
@@ -81,8 +81,8 @@ TEST(ScrapeCoalescerTest, SequentialScrapesCollectAfresh) {
   GatedCollect gate;
   gate.Open();
   ScrapeCoalescer coalescer([&](Deadline) { return gate(); });
-  EXPECT_EQ(*coalescer.Scrape(kNoDeadline), "result 1");
-  EXPECT_EQ(*coalescer.Scrape(kNoDeadline), "result 2");
+  EXPECT_EQ(coalescer.Scrape(kNoDeadline)->text(), "result 1");
+  EXPECT_EQ(coalescer.Scrape(kNoDeadline)->text(), "result 2");
 }
 
 TEST(ScrapeCoalescerTest, AFailedCollectionGivesNullAndDoesNotWedge) {
@@ -99,7 +99,7 @@ TEST(ScrapeCoalescerTest, CollectionsRunOnOneThreadOfItsOwn) {
   std::vector<std::thread::id> collected_on;
   ScrapeCoalescer coalescer([&](Deadline) {
     collected_on.push_back(std::this_thread::get_id());
-    return std::make_shared<const std::string>("x");
+    return std::make_shared<const MetricsPage>("x");
   });
   std::thread::id first_caller;
   std::thread first([&] {
@@ -118,7 +118,7 @@ TEST(ScrapeCoalescerTest, ACollectionGetsTheDeadlineOfTheScrapeThatAsked) {
   std::vector<Deadline> deadlines;
   ScrapeCoalescer coalescer([&](Deadline deadline) {
     deadlines.push_back(deadline);
-    return std::make_shared<const std::string>("x");
+    return std::make_shared<const MetricsPage>("x");
   });
   const Deadline soon =
       std::chrono::steady_clock::now() + std::chrono::seconds(3);
@@ -130,7 +130,7 @@ TEST(ScrapeCoalescerTest, ACollectionGetsTheDeadlineOfTheScrapeThatAsked) {
 TEST(ScrapeCoalescerTest, StopReleasesWaitingScrapesAndRefusesNewOnes) {
   GatedCollect gate;
   ScrapeCoalescer coalescer([&](Deadline) { return gate(); });
-  ScrapeCoalescer::Result first = std::make_shared<const std::string>("-");
+  ScrapeCoalescer::Result first = std::make_shared<const MetricsPage>("-");
   std::thread waiting([&] { first = coalescer.Scrape(kNoDeadline); });
   gate.WaitUntilEntered(1);
   coalescer.Stop();

@@ -21,6 +21,7 @@ elif [[ "${1:-}" == "--packaging" ]]; then
 elif [[ "${1:-}" == "--windows" ]]; then
   PACKAGES=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
             binutils-mingw-w64-x86-64 wine64 dpkg-dev cmake ninja-build
+            libz-mingw-w64-dev  # gzip for /metrics, linked statically
             python3 wixl msitools)  # wixl, msitools: the MSI (build-msi.sh)
 else
 PACKAGES=(
@@ -33,6 +34,7 @@ PACKAGES=(
   libyaml-cpp-dev          # --web.config.file
   libssl-dev openssl       # TLS (CivetWeb compiled by the build, cmake/PortwatchCivetweb.cmake)
   libcrypt-dev             # bcrypt for basic_auth_users (libxcrypt)
+  zlib1g-dev               # gzip for /metrics
   dpkg-dev                 # apt-get source civetweb
   systemd strace           # least-privilege test: systemd-analyze, syscalls
   jsonnet                  # the monitoring mixin (mixin/)

@@ -198,6 +198,14 @@ def main_inside():
         stack.start(workdir, servers, SOURCE_DIR, EXPORTER_ADDRESS)
         stack.wait_until(lambda: stack.query('up{job="portwatch"} == 1'), 60,
                          'Prometheus to scrape portwatch')
+        # Prometheus asks for gzip and gets it: only it scrapes this
+        # exporter, and what it stored says so.
+        stack.wait_until(lambda: stack.query(
+            'portwatch_web_metrics_responses_total{encoding="gzip"} > 0'), 30,
+                         'a gzip page to be counted')
+        plain = stack.query(
+            'portwatch_web_metrics_responses_total{encoding="identity"} > 0')
+        harness.check(not plain, 'Prometheus was sent plain pages: %r' % plain)
         stack.wait_until(
             lambda: stack.query('portwatch:ephemeral_port_utilization:peak_ratio'),
             30, 'the shipped rules to be evaluated')

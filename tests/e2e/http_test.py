@@ -5,11 +5,13 @@ and idle connections not starving scrapes."""
 
 import contextlib
 import ctypes
+import gzip
 import http.client
 import os
 import re
 import shutil
 import socket
+import subprocess
 import tempfile
 import threading
 import time
@@ -36,6 +38,75 @@ def test_http_paths_and_methods():
         status, headers, _ = exporter.get('/custom', method='POST')
         harness.check(status == 405 and headers.get('allow') == 'GET, HEAD',
                       'POST: %d %r' % (status, headers))
+
+
+def raw_get(port, headers, method='GET'):
+    """(status, headers dict, body bytes) of one request with exactly
+    `headers` (http.client would add Accept-Encoding: identity)."""
+    conn = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+    try:
+        conn.putrequest(method, '/metrics', skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        return (response.status, {k.lower(): v for k, v in
+                                   response.getheaders()}, response.read())
+    finally:
+        conn.close()
+
+
+def stable_samples(text):
+    samples = harness.parse_metrics(text)
+    return {key: value for key, value in samples.items()
+            if not key[0].startswith(('process_', 'portwatch_web_metrics_'))
+            and key[0] != 'portwatch_scrape_collector_duration_seconds'}
+
+
+def test_gzip_when_the_client_accepts_it():
+    """As promhttp: gzip for Prometheus' Accept-Encoding, the same page as
+    plain text for everyone else."""
+    with harness.Exporter(EXPORTER, PROCFS_ARGS) as exporter:
+        plain = raw_get(exporter.port, {})
+        harness.check(plain[0] == 200 and 'content-encoding' not in plain[1],
+                      'no Accept-Encoding: %r' % (plain[1],))
+        want = stable_samples(plain[2].decode())
+        prometheus = {'Accept': 'application/openmetrics-text;version=1.0.0;'
+                                'q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1',
+                      'Accept-Encoding': 'gzip',
+                      'X-Prometheus-Scrape-Timeout-Seconds': '10'}
+        status, headers, body = raw_get(exporter.port, prometheus)
+        harness.check(status == 200 and headers.get('content-encoding') ==
+                      'gzip' and headers.get('vary') == 'Accept-Encoding',
+                      'Prometheus asked for gzip: %r' % headers)
+        harness.check(int(headers['content-length']) == len(body), 'length')
+        text = gzip.decompress(body).decode()
+        harness.check(stable_samples(text) == want, 'gzip page differs')
+        harness.check(len(body) * 4 < len(text), 'compressed %d of %d bytes' %
+                      (len(body), len(text)))
+        for refuses in ('identity', 'gzip;q=0', 'br, deflate', '*;q=0'):
+            status, headers, body = raw_get(exporter.port,
+                                            {'Accept-Encoding': refuses})
+            harness.check(status == 200 and 'content-encoding' not in headers
+                          and body.startswith(b'# HELP'),
+                          '%s: %r' % (refuses, headers))
+        status, headers, body = raw_get(exporter.port,
+                                        {'Accept-Encoding': 'gzip'}, 'HEAD')
+        harness.check(status == 200 and headers.get('content-encoding') ==
+                      'gzip' and body == b'', 'HEAD: %r' % headers)
+        # curl, a real client, negotiates and decodes it.
+        curl = subprocess.run(
+            ['curl', '-sS', '--compressed', '-D', '/dev/stderr',
+             'http://127.0.0.1:%d/metrics' % exporter.port],
+            capture_output=True, text=True, timeout=30, check=True)
+        harness.check('content-encoding: gzip' in curl.stderr.lower() and
+                      stable_samples(curl.stdout) == want, curl.stderr)
+        # Counted per encoding: two gzip GETs (HEAD sends no page), five
+        # plain.
+        samples = harness.parse_metrics(raw_get(exporter.port, {})[2].decode())
+        sent = {labels['encoding']: value for labels, value in harness.series(
+            samples, 'portwatch_web_metrics_responses_total')}
+        harness.check(sent == {'gzip': 2, 'identity': 5}, 'counted %r' % sent)
 
 
 def test_ipv6_listen_address():
@@ -307,6 +378,7 @@ def test_idle_connections_do_not_starve_scrapes():
 
 if __name__ == '__main__':
     harness.run_tests([test_http_paths_and_methods,
+                       test_gzip_when_the_client_accepts_it,
                        test_ipv6_listen_address,
                        test_head_has_no_body_and_errors_keep_the_connection_usable,
                        test_malformed_http_requests_do_not_hurt,

@@ -56,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   const std::string raw(reinterpret_cast<const char*>(data), size);
   const OneSample sample(raw);
   const portwatch::Exposition exposition({&sample}, nullptr);
-  const std::string page = *exposition.Render(portwatch::Deadline::max());
+  const std::string page =
+      exposition.Render(portwatch::Deadline::max())->text();
   if (!portwatch::IsValidUtf8(page)) __builtin_trap();
   std::string value;
   if (!ReadBack(page, &value)) __builtin_trap();
