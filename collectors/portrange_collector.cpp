@@ -14,8 +14,9 @@ std::vector<prometheus::MetricFamily> PortRangeFamilies(
                           "Last port of the dynamic (ephemeral) port range.");
   auto reserved = GaugeFamily(
       "portwatch_ephemeral_ports_reserved",
-      "Ports inside the dynamic range that the OS will not hand out "
-      "(Linux ip_local_reserved_ports).");
+      "Ports inside the dynamic range that the OS will not hand out (Linux: "
+      "net.ipv4.ip_local_reserved_ports; Windows: excluded port ranges, "
+      "counted with --collector.portrange.excluded-ranges).");
   auto usable =
       GaugeFamily("portwatch_ephemeral_ports",
                   "Usable ephemeral ports: last - first + 1 - reserved.");

@@ -143,7 +143,15 @@ TEST(NetnsDiscoveryLiveTest, FindsThisProcesssOwnNamespace) {
   for (const NetworkNamespace& ns : listing.namespaces) {
     if (ns.inode == own.st_ino) {
       found = true;
+      // The lowest pid in the namespace: a live process in it (this
+      // process, or one started before it).
+      ASSERT_GT(ns.pid, 0u);
       EXPECT_LE(ns.pid, static_cast<std::uint32_t>(::getpid()));
+      struct stat its;
+      ASSERT_EQ(
+          ::stat(("/proc/" + std::to_string(ns.pid) + "/ns/net").c_str(), &its),
+          0);
+      EXPECT_EQ(its.st_ino, own.st_ino);
     }
   }
   EXPECT_TRUE(found) << "own namespace " << own.st_ino << " not listed";

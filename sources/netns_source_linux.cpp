@@ -62,19 +62,21 @@ NamespaceListing LinuxNetnsSource::List() {
   return ListNetworkNamespaces(procfs_root_, named_dir_);
 }
 
-NamespaceWorker::NamespaceWorker() : thread_([this] { Loop(); }) {}
-
 NamespaceWorker::~NamespaceWorker() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   changed_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void NamespaceWorker::Run(const std::function<void()>& job) {
   std::unique_lock<std::mutex> lock(mutex_);
+  // Started by the first job: an exporter whose collectors never enter a
+  // namespace has no such thread. It starts in the caller's namespace,
+  // where it comes back to after each job.
+  if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
   job_ = &job;
   done_ = false;
   failure_ = nullptr;

@@ -16,10 +16,10 @@ namespace portwatch {
 /// network namespace it started in after each job: one thread for the
 /// exporter's life, so memory does not grow with scrapes (a new thread per
 /// scrape would get malloc arenas of its own), and no namespace is kept
-/// alive by it between scrapes.
+/// alive by it between scrapes. The thread starts with the first job.
 class NamespaceWorker {
  public:
-  NamespaceWorker();
+  NamespaceWorker() = default;
   ~NamespaceWorker();
   NamespaceWorker(const NamespaceWorker&) = delete;
   NamespaceWorker& operator=(const NamespaceWorker&) = delete;
@@ -37,7 +37,7 @@ class NamespaceWorker {
   bool done_ = false;
   bool stopping_ = false;
   std::exception_ptr failure_;
-  std::thread thread_;
+  std::thread thread_;  // started by the first Run
 };
 
 /// Lists namespaces with ListNetworkNamespaces and enters them from a
