@@ -8,20 +8,26 @@
 namespace portwatch {
 namespace {
 
+// '\r' is white space like ' ' and '\t', wherever it stands: netsh ends
+// lines with "\r\n", and text that went through a text-mode stream ends
+// them with "\r\r\n".
+constexpr std::string_view kBlanks = " \t\r";
+
+bool IsBlank(char c) { return kBlanks.find(c) != std::string_view::npos; }
+
+// The lines split at '\n', without trailing white space.
 std::vector<std::string_view> Lines(std::string_view text) {
   std::vector<std::string_view> lines;
   while (!text.empty()) {
     std::size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && IsBlank(line.back())) line.remove_suffix(1);
     lines.push_back(line);
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);
   }
   return lines;
 }
-
-bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 // Reads whitespace-separated decimal numbers; false on any other token
 // except a trailing "*".
@@ -83,7 +89,7 @@ std::vector<std::pair<std::uint16_t, std::uint16_t>> ParseNetshExcludedRanges(
   bool in_table = false;
   std::vector<std::uint32_t> numbers;
   for (std::string_view line : Lines(text)) {
-    std::size_t first = line.find_first_not_of(" \t");
+    std::size_t first = line.find_first_not_of(kBlanks);
     if (first == std::string_view::npos) continue;
     if (line[first] == '-') {
       in_table = true;

@@ -16,7 +16,9 @@ namespace portwatch {
 ///   Number of Ports : 16384
 /// Labels are localised, so it takes the numbers after the first two ':'
 /// on lines that hold one. Throws SourceError unless it finds exactly two
-/// numbers forming a range inside 1..65535.
+/// numbers forming a range inside 1..65535. In both parsers '\r' is white
+/// space wherever it stands, so lines may end in "\n", "\r\n" (netsh) or
+/// "\r\r\n" (netsh's text written again through a text-mode stream).
 EphemeralPortRange ParseNetshDynamicPortRange(std::string_view text);
 
 /// Parses `netsh int ipv4 show excludedportrange protocol=tcp` output: the

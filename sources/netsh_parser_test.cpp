@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "source_error.h"
 
 namespace portwatch {
@@ -20,6 +22,25 @@ TEST(NetshDynamicPortTest, ParsesEnglishAndLocalisedOutput) {
       "Startport        : 10000\nAnzahl der Ports : 1000\n");
   EXPECT_EQ(range.first(), 10000);
   EXPECT_EQ(range.last(), 10999);
+}
+
+TEST(NetshDynamicPortTest, StrayCarriageReturnsAreWhiteSpace) {
+  // netsh's "\r\n" written again through a text-mode stream.
+  EphemeralPortRange range = ParseNetshDynamicPortRange(
+      "\r\r\nProtocol tcp Dynamic Port Range\r\r\n"
+      "---------------------------------\r\r\n"
+      "Start Port      : 41000\r\r\n"
+      "Number of Ports : 4000\r\r\n\r\r\n");
+  EXPECT_EQ(range.first(), 41000);
+  EXPECT_EQ(range.last(), 44999);
+  range = ParseNetshDynamicPortRange(
+      "Start Port\r:\r1024\r\r\nNumber of Ports :\t\r 2\r");
+  EXPECT_EQ(range.first(), 1024);
+  EXPECT_EQ(range.last(), 1025);
+  // Still one number per line: "\r" separates, it does not join.
+  EXPECT_THROW(
+      ParseNetshDynamicPortRange("Start Port : 1\r2\nNumber of Ports : 3\n"),
+      SourceError);
 }
 
 TEST(NetshDynamicPortTest, RejectsAnythingElse) {
@@ -47,6 +68,33 @@ TEST(NetshExcludedRangesTest, ParsesTheTable) {
   EXPECT_EQ(ranges[1],
             std::make_pair(std::uint16_t{50000}, std::uint16_t{50059}));
   EXPECT_TRUE(ParseNetshExcludedRanges("Start End\n----- ---\n\n").empty());
+}
+
+TEST(NetshExcludedRangesTest, StrayCarriageReturnsAreWhiteSpace) {
+  auto ranges = ParseNetshExcludedRanges(
+      "\r\r\nProtocol tcp Port Exclusion Ranges\r\r\n\r\r\n"
+      "Start Port    End Port\r\r\n"
+      "----------    --------\r\r\n"
+      "     42000       42099\r\r\n"
+      "     50000       50059     *\r\r\n\r\r\n"
+      "* - Administered port exclusions.\r\r\n\r\r\n");
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0],
+            std::make_pair(std::uint16_t{42000}, std::uint16_t{42099}));
+  EXPECT_EQ(ranges[1],
+            std::make_pair(std::uint16_t{50000}, std::uint16_t{50059}));
+  // A line of only "\r" is blank, inside the table too.
+  ranges = ParseNetshExcludedRanges("---\r\n\r\r\n 7\r8\r\r\n");
+  ASSERT_EQ(ranges.size(), 1u);
+  EXPECT_EQ(ranges[0], std::make_pair(std::uint16_t{7}, std::uint16_t{8}));
+  // The message quotes the line without its line end.
+  try {
+    ParseNetshExcludedRanges("---\r\r\n 10 5\r\r\n");
+    ADD_FAILURE() << "no exception";
+  } catch (const SourceError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "netsh excludedportrange: malformed line \" 10 5\"");
+  }
 }
 
 TEST(NetshExcludedRangesTest, RejectsMalformedTables) {
