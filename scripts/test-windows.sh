@@ -3,9 +3,11 @@
 # wine from Debian, cross-builds the dependencies (cached,
 # scripts/build-windows-deps.sh), builds the CMake preset windows-mingw
 # (warnings as errors) and runs its tests under wine (CTest preset
-# windows-mingw): the unit tests, the .exe end to end in a network
-# namespace (needs root, like the Linux live test), and the MSI
-# (scripts/build-msi.sh) installed and removed.
+# windows-mingw): the unit tests, the .exe end to end in network
+# namespaces (needs root, like the Linux live test; without a port range,
+# as wine has no netsh dynamicport view, and with a stand-in netsh that
+# reports the namespace's range), and the MSI (scripts/build-msi.sh)
+# installed and removed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-windows.sh

@@ -8,7 +8,8 @@ success 0 while the exporter keeps serving. Wine has neither netsh's
 dynamicport view nor the StandardCimv2 WMI namespace, so portrange reports
 success 0 too and tcp publishes only the range-free families: not the
 per-endpoint TIME_WAIT ones either, which count only sockets on ephemeral
-ports. build_info says os="windows". Finally the
+ports (wine_endpoints_test.py checks those with a stand-in netsh that
+reports the namespace's range). build_info says os="windows". Finally the
 .exe is installed with wine's sc.exe and must serve while the service runs
 and stop cleanly (exit code 0) on `sc stop`; one started with a bad flag
 must end STOPPED with the exporter's exit code 2.
