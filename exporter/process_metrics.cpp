@@ -40,15 +40,19 @@ class ProcessMetricsCollectable : public prometheus::Collectable {
     add(GaugeFamily("process_resident_memory_bytes",
                     "Resident memory size in bytes."),
         stats.resident_memory_bytes);
-    add(GaugeFamily("process_virtual_memory_bytes",
-                    "Virtual memory size in bytes."),
-        stats.virtual_memory_bytes);
+    if (stats.virtual_memory_bytes) {
+      add(GaugeFamily("process_virtual_memory_bytes",
+                      "Virtual memory size in bytes."),
+          *stats.virtual_memory_bytes);
+    }
     add(GaugeFamily("process_start_time_seconds",
                     "Start time of the process since unix epoch in seconds."),
         stats.start_time_seconds);
-    add(GaugeFamily("process_open_fds",
-                    "Number of open file descriptors (Windows: handles)."),
-        stats.open_fds);
+    if (stats.open_fds) {
+      add(GaugeFamily("process_open_fds",
+                      "Number of open file descriptors (Windows: handles)."),
+          *stats.open_fds);
+    }
     add(GaugeFamily("process_max_fds",
                     "Maximum number of open file descriptors (Windows: "
                     "handles)."),

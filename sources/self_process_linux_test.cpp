@@ -45,16 +45,17 @@ TEST(ProcPidStatTest, BootTime) {
 
 TEST(SelfProcessLinuxTest, CountsDescriptorsUpToTheSoftLimit) {
   const SelfProcessStats before = ReadSelfProcessStats();
-  EXPECT_GE(before.virtual_memory_bytes, before.resident_memory_bytes);
+  ASSERT_TRUE(before.virtual_memory_bytes && before.open_fds);
+  EXPECT_GE(*before.virtual_memory_bytes, before.resident_memory_bytes);
   rlimit limit{};
   ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
   EXPECT_EQ(before.max_fds, static_cast<double>(limit.rlim_cur));
   // One descriptor more is counted, and only it.
   UniqueFd extra(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(extra.valid());
-  EXPECT_EQ(ReadSelfProcessStats().open_fds, before.open_fds + 1);
+  EXPECT_EQ(ReadSelfProcessStats().open_fds, *before.open_fds + 1);
   extra.Reset();
-  EXPECT_EQ(ReadSelfProcessStats().open_fds, before.open_fds);
+  EXPECT_EQ(ReadSelfProcessStats().open_fds, *before.open_fds);
 }
 
 }  // namespace

@@ -50,8 +50,11 @@ SelfProcessStats ReadSelfProcessStats() {
   stats.start_time_seconds =
       static_cast<double>(Ticks(created) - kUnixEpochIn100ns) / 1e7;
   stats.resident_memory_bytes = static_cast<double>(memory.WorkingSetSize);
-  stats.virtual_memory_bytes = static_cast<double>(memory.PrivateUsage);
-  stats.open_fds = handles;
+  // Zero is no answer (wine's stubs), never a Windows process's.
+  if (memory.PrivateUsage > 0) {
+    stats.virtual_memory_bytes = static_cast<double>(memory.PrivateUsage);
+  }
+  if (handles > 0) stats.open_fds = handles;
   stats.max_fds = kMaxHandles;
   return stats;
 }
