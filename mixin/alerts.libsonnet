@@ -14,9 +14,17 @@ local promql = import 'lib/promql.libsonnet';
     local bindScope(series) = '%s{os="linux", scope="host"}' % series,
     local atLeast(threshold) = ' >= on () group_left () portwatch:threshold:' + threshold,
 
+    // With showMultiCluster, the alert's cluster too: its label, or the
+    // Prometheus' external label (a Prometheus per cluster).
+    local clusterParameter =
+      if config.showMultiCluster then
+        ('{{ with $labels.%(c)s }}&var-cluster={{ . | urlquery }}{{ else }}'
+         + '{{ with $externalLabels.%(c)s }}&var-cluster={{ . | urlquery }}{{ end }}{{ end }}')
+        % { c: cluster }
+      else '',
     local dashboardURL =
-      '%s/d/%s?var-job={{ $labels.job | urlquery }}&var-instance={{ $labels.instance | urlquery }}'
-      % [config.dashboard.grafanaURL, config.dashboard.uid],
+      '%s/d/%s?var-job={{ $labels.job | urlquery }}&var-instance={{ $labels.instance | urlquery }}%s'
+      % [config.dashboard.grafanaURL, config.dashboard.uid, clusterParameter],
     local alert(name, severity, expr, forDuration, summary, description, extra={}) = {
       alert: name,
       expr: expr,

@@ -11,6 +11,15 @@
     // Mimir) sees several; joins match on it, so two clusters may reuse
     // instance names. Series without it work too.
     clusterLabel: 'cluster',
+    // The dashboard gets a cluster variable (values of clusterLabel; the
+    // job and instance variables list that cluster's only) and every
+    // panel's query selects that one cluster. Turn it on when one Grafana
+    // data source sees several clusters: one Prometheus scraping them all
+    // with a cluster target label, or Thanos, Mimir or Cortex in front of a
+    // Prometheus per cluster with a cluster external label. Off, there is
+    // no cluster variable and panels show every cluster's series. On,
+    // alerts also link to the dashboard with their cluster selected.
+    showMultiCluster: false,
 
     // Utilization alerts read the highest utilization seen over this
     // window, not the latest sample: TIME_WAIT makes port use a sawtooth,

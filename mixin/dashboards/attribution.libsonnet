@@ -9,11 +9,12 @@ function(config, p) {
   // kube-state-metrics' pods by UID, their namespace and name as pod_namespace
   // and pod_name: under a ServiceMonitor portwatch's own series carry
   // namespace and pod already, naming the exporter's pod, not this one.
+  // With showMultiCluster, the dashboard's cluster's kube-state-metrics.
   local pods = |||
     label_join(label_join(label_join(
-      max by (uid, namespace, pod) (kube_pod_info{uid!=""}),
+      max by (uid, namespace, pod) (kube_pod_info{%s}),
       "pod_uid", "", "uid"), "pod_namespace", "", "namespace"), "pod_name", "", "pod")
-  |||,
+  ||| % p.inCluster('uid!=""'),
   // `expr` with its pod's namespace and name where kube-state-metrics knows
   // the pod UID, and as it is where not (no pod, or no kube-state-metrics).
   local withPod(expr) =

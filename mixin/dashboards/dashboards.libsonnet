@@ -104,9 +104,20 @@
             hide: 0,
             options: [],
           },
-          queryVariable('job', 'Job', 'label_values(portwatch_exporter_build_info, job)', false),
+        ] + (
+          // showMultiCluster: one cluster at a time, chosen first; the job
+          // and instance variables list that cluster's.
+          if config.showMultiCluster then [
+            queryVariable('cluster', 'Cluster',
+                          'label_values(portwatch_exporter_build_info, %s)' % config.clusterLabel, false),
+          ] else []
+        ) + [
+          queryVariable('job', 'Job',
+                        'label_values(portwatch_exporter_build_info%s, job)'
+                        % (if p.cluster == '' then '' else '{%s}' % p.cluster), false),
           queryVariable('instance', 'Instance',
-                        'label_values(portwatch_exporter_build_info{job="$job"}, instance)', true),
+                        'label_values(portwatch_exporter_build_info{%s}, instance)' % p.inCluster('job="$job"'),
+                        true),
         ],
       },
       panels: panels,

@@ -173,8 +173,9 @@ function(config, p) {
     [p.instant(|||
       max_over_time(%s[%s])
         >= on () group_left ()
-      portwatch:threshold:exhausted
-    ||| % [p.m('portwatch:ephemeral_port_utilization:peak_ratio', 'os!="windows"'), window])],
+      %s
+    ||| % [p.m('portwatch:ephemeral_port_utilization:peak_ratio', 'os!="windows"'), window,
+           p.thresholdSeries('exhausted')])],
     8, 8,
     order=['instance', 'family', 'scope', 'Value'],
     hide=['os'],

@@ -9,8 +9,14 @@ function(config) {
   k:: config.dashboard.topK,
 
   // --- PromQL -----------------------------------------------------------
-  // Every query selects the dashboard's job and instances.
-  selector:: 'job="$job", instance=~"$instance"',
+  // With showMultiCluster, every series a query reads is that of the
+  // dashboard's cluster (clusterLabel="$cluster", one cluster at a time);
+  // '' without it.
+  cluster:: if config.showMultiCluster then '%s="$cluster"' % config.clusterLabel else '',
+  // `matchers` (a selector's, without braces) with the cluster's first.
+  inCluster(matchers):: if p.cluster == '' then matchers else p.cluster + ', ' + matchers,
+  // Every query selects the dashboard's job and instances (and cluster).
+  selector:: p.inCluster('job="$job", instance=~"$instance"'),
   // metric{job="$job", instance=~"$instance"[, extra]}
   m(name, extra=''):: '%s{%s%s}' % [name, p.selector, if extra == '' then '' else ', ' + extra],
   // The labels that identify one exporter, then more: 'cluster, job, ...'.
@@ -25,8 +31,16 @@ function(config) {
                                  % [rank, p.k, fn, series]),
   // The same with a ranking of one's own (which must use `@ end()`).
   keepRanked(series, labels, ranking):: '%s\n  and on (%s)\n%s' % [series, labels, ranking],
+  // The recorded threshold series `name`. It carries a cluster label only
+  // where an external label adds it (a Prometheus per cluster behind
+  // Thanos or Mimir: one series per cluster), not where one Prometheus
+  // labels its targets: with showMultiCluster, the dashboard's cluster's
+  // or the one without.
+  thresholdSeries(name)::
+    'portwatch:threshold:%s%s'
+    % [name, if p.cluster == '' then '' else '{%s=~"$cluster|"}' % config.clusterLabel],
   // The recorded threshold `name`, while a selected target exists.
-  threshold(name):: 'portwatch:threshold:%s and on () up{%s}' % [name, p.selector],
+  threshold(name):: '%s and on () up{%s}' % [p.thresholdSeries(name), p.selector],
 
   // --- Thresholds and colours -------------------------------------------
   steps(base, pairs):: {

@@ -8,15 +8,22 @@ topk panels show the same k series over the whole range, Windows
 events are counted, never turned into rates, and the queries of the
 "Namespaces and processes" row (collectors netns and process, joined with
 kube-state-metrics) give the expected series on synthetic data, evaluated
-by promtool. (The queries themselves are evaluated against a real
-Prometheus in alerting_stack_test.py.)"""
+by promtool. With the mixin's showMultiCluster switch on (off in the
+committed JSON), a cluster variable comes first, job and instance list
+that cluster's, every series every query reads is the selected cluster's
+(checked selector by selector, and on synthetic series of two clusters
+that reuse job and instance names), the dashboard is otherwise the same,
+and alerts link to it with their cluster. (The queries themselves are
+evaluated against a real Prometheus in alerting_stack_test.py.)"""
 
+import functools
 import glob
 import json
 import os
 import re
 import subprocess
 import tempfile
+import urllib.parse
 
 import yaml
 
@@ -51,6 +58,20 @@ def jsonnet(expression):
 
 def config():
     return jsonnet("(import 'mixin/mixin.libsonnet')._config")
+
+
+def mixin_with(overrides):
+    """The mixin with `overrides` (jsonnet fields) added to its _config."""
+    return ("((import 'mixin/mixin.libsonnet') + {_config+:: {%s}})"
+            % overrides)
+
+
+@functools.lru_cache(maxsize=None)
+def multi_cluster(label='cluster'):
+    """The dashboard rendered with showMultiCluster on (one render per
+    label: callers must not change it)."""
+    return jsonnet(mixin_with("showMultiCluster: true, clusterLabel: '%s'"
+                              % label) + ".grafanaDashboards['portwatch.json']")
 
 
 def alert_names():
@@ -101,6 +122,65 @@ def threshold_configs(panel):
 def step_values(thresholds):
     return [step['value'] for step in thresholds['steps']
             if step['value'] is not None]
+
+
+# PromQL, just enough to find every series selector of the dashboard's
+# queries: strings, matcher sets, ranges and subqueries, numbers and
+# durations, names.
+TOKEN = re.compile(r'''
+    (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)
+  | (?P<matchers>\{(?:[^}"']|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')*\})
+  | (?P<range>\[[^\]]*\])
+  | (?P<number>\d[\w.]*)
+  | (?P<name>[A-Za-z_:][\w:]*)
+  | (?P<space>\s+)
+  | (?P<other>.)''', re.X)
+MATCHER = re.compile(r'([A-Za-z_]\w*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"')
+KEYWORDS = {'and', 'or', 'unless', 'bool', 'offset', 'atan2'}
+LABEL_LISTS = {'by', 'without', 'on', 'ignoring', 'group_left', 'group_right'}
+AGGREGATIONS = {'sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar',
+                'count', 'count_values', 'bottomk', 'topk', 'quantile'}
+
+
+def selectors(expr):
+    """[(metric name or '', {(label, operator, value)})] of every series
+    selector in the PromQL `expr`."""
+    tokens = [(m.lastgroup, m.group()) for m in TOKEN.finditer(expr)
+              if m.lastgroup != 'space']
+    found = []
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else (None, None)
+        if kind == 'name' and text in LABEL_LISTS:
+            if following[1] == '(':  # a label list: skip it
+                i = next(j for j in range(i + 1, len(tokens))
+                         if tokens[j][1] == ')')
+        elif kind == 'name' and text not in KEYWORDS and following[1] != '(' \
+                and not (text in AGGREGATIONS and following[1] in LABEL_LISTS):
+            matchers = following[1] if following[0] == 'matchers' else '{}'
+            found.append((text, set(MATCHER.findall(matchers))))
+            i += following[0] == 'matchers'
+        elif kind == 'matchers':
+            found.append(('', set(MATCHER.findall(text))))
+        i += 1
+    return found
+
+
+def strip_cluster(value):
+    """`value` (a rendered dashboard) without what showMultiCluster adds:
+    the cluster variable and the cluster matchers."""
+    if isinstance(value, dict):
+        return {k: strip_cluster(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strip_cluster(v) for v in value
+                if not (isinstance(v, dict) and v.get('name') == 'cluster'
+                        and v.get('type') == 'query')]
+    if isinstance(value, str):
+        for added in ('cluster="$cluster", ', '{cluster="$cluster"}',
+                      '{cluster=~"$cluster|"}'):
+            value = value.replace(added, '')
+    return value
 
 
 def test_committed_json_is_a_fresh_render():
@@ -385,46 +465,277 @@ def row_panels(dashboard, title):
             yield panel
 
 
-def test_attribution_queries_on_synthetic_data():
-    """Runs every query of the "Namespaces and processes" row (but the
-    threshold lines other panels share) through promtool against the
-    shipped recording rules and ATTRIBUTION_SERIES."""
-    cases = []
-    for panel in row_panels(load(), ATTRIBUTION_ROW):
-        for expr in exprs(panel):
-            if expr.startswith('portwatch:threshold:'):
-                continue
-            reads = [name for name in ATTRIBUTION_EXPECTED if name in expr]
-            harness.check(len(reads) == 1, '%s: no expected result for %s'
-                          % (panel['title'], expr))
-            cases.append({
-                'expr': (expr.replace('$job', 'portwatch')
-                         .replace('$instance', 'h1:10058')
-                         .replace('$__range', '10m')),
-                'eval_time': '10m',
-                'exp_samples': [{'labels': labels, 'value': value} for
-                                labels, value in ATTRIBUTION_EXPECTED[reads[0]]],
-            })
-    harness.check(len(cases) >= 4, 'attribution queries: %d' % len(cases))
+def in_cluster(series, cluster):
+    """A series (or expected label set) `{...}` with a cluster label."""
+    return series[:-1] + ',cluster="%s"}' % cluster
+
+
+def promtool_test(rule_files, input_series, cases, what):
+    """Evaluates the promql_expr_test `cases` on `input_series` [(series,
+    promtool values)] with `rule_files`; fails with promtool's report."""
     with tempfile.TemporaryDirectory() as out:
-        test_file = os.path.join(out, 'attribution.test.yml')
+        test_file = os.path.join(out, 'queries.test.yml')
         with open(test_file, 'w') as test:
             yaml.safe_dump({
-                'rule_files': [os.path.join(SOURCE_DIR, 'alerts',
-                                            'portwatch.rules.yml')],
+                'rule_files': rule_files,
                 'evaluation_interval': '1m',
                 'tests': [{
                     'interval': '1m',
-                    'input_series': [{'series': name, 'values': '%gx10' % value}
-                                     for name, value in ATTRIBUTION_SERIES],
+                    'input_series': [{'series': name, 'values': values}
+                                     for name, values in input_series],
                     'promql_expr_test': cases,
                 }],
             }, test, width=1000)
         result = subprocess.run(['promtool', 'test', 'rules', test_file],
                                 capture_output=True, text=True)
-        harness.check(result.returncode == 0, 'the "%s" queries give other '
-                      'series than expected:\n%s%s' % (
-                          ATTRIBUTION_ROW, result.stdout, result.stderr))
+        harness.check(result.returncode == 0, '%s:\n%s%s' % (
+            what, result.stdout, result.stderr))
+
+
+def check_attribution_queries(dashboard, cluster=None):
+    """Runs every query of the "Namespaces and processes" row (but the
+    threshold lines other panels share) through promtool against the
+    shipped recording rules and ATTRIBUTION_SERIES. With `cluster`, the
+    dashboard is the multi-cluster one: the series are in cluster "a",
+    again in cluster "b" (the same job, instance and namespaces; its
+    kube-state-metrics knows a pod UID that "a"'s does not), and the
+    queries, for cluster "a", must give what they give without clusters,
+    in cluster "a"."""
+    series = [(name, value) for name, value in ATTRIBUTION_SERIES]
+    expected = ATTRIBUTION_EXPECTED
+    if cluster:
+        series = ([(in_cluster(name, 'a'), value) for name, value in series] +
+                  [(in_cluster(name, 'b'), value) for name, value in series] +
+                  [('kube_pod_info{job="kube-state-metrics",instance="ksm:8080",'
+                    'namespace="intruder",pod="from-b",uid="uid-b",node="h1",'
+                    'cluster="b"}', 1)])
+        # Aggregations without the target labels lose the cluster too.
+        expected = {read: [(in_cluster(labels, 'a') if 'job=' in labels
+                            else labels, value) for labels, value in samples]
+                    for read, samples in ATTRIBUTION_EXPECTED.items()}
+    cases = []
+    for panel in row_panels(dashboard, ATTRIBUTION_ROW):
+        for expr in exprs(panel):
+            if expr.startswith('portwatch:threshold:'):
+                continue
+            reads = [name for name in expected if name in expr]
+            harness.check(len(reads) == 1, '%s: no expected result for %s'
+                          % (panel['title'], expr))
+            cases.append({
+                'expr': (expr.replace('$cluster', 'a')
+                         .replace('$job', 'portwatch')
+                         .replace('$instance', 'h1:10058')
+                         .replace('$__range', '10m')),
+                'eval_time': '10m',
+                'exp_samples': [{'labels': labels, 'value': value} for
+                                labels, value in expected[reads[0]]],
+            })
+    harness.check(len(cases) >= 4, 'attribution queries: %d' % len(cases))
+    promtool_test([os.path.join(SOURCE_DIR, 'alerts', 'portwatch.rules.yml')],
+                  [(name, '%gx10' % value) for name, value in series], cases,
+                  'the "%s" queries give other series than expected%s'
+                  % (ATTRIBUTION_ROW, ' (multi-cluster)' if cluster else ''))
+
+
+def test_attribution_queries_on_synthetic_data():
+    check_attribution_queries(load())
+
+
+def test_every_selector_is_scoped():
+    """Every series selector of every query (not only somewhere in the
+    query) selects the dashboard's job and instances, but the recorded
+    thresholds (one series each) and kube-state-metrics' kube_pod_info;
+    with showMultiCluster, every one selects the dashboard's cluster too,
+    whatever clusterLabel is."""
+    # The parser finds every selector, with its matchers.
+    found = selectors('sum by (cluster) (rate(a{job="x", y=~"$c|"}[5m])) '
+                      'and on (i) b offset 5m > bool 0 or vector(1) * '
+                      'topk(3, c:d @ end()) or max without () (e[1h:5m])')
+    harness.check(found == [('a', {('job', '=', 'x'), ('y', '=~', '$c|')}),
+                            ('b', set()), ('c:d', set()), ('e', set())],
+                  'selectors() found %r' % found)
+    unscoped = ('portwatch:threshold:', 'kube_pod_info')
+    for dashboard, label in ((load(), None), (multi_cluster(), 'cluster'),
+                             (multi_cluster('k8s_cluster'), 'k8s_cluster')):
+        seen = 0
+        for panel in query_panels(dashboard):
+            for expr in exprs(panel):
+                where = '%s (clusterLabel %s): %s' % (panel['title'], label, expr)
+                for name, matchers in selectors(expr):
+                    seen += 1
+                    harness.check(name, 'a selector without a name: ' + where)
+                    if not name.startswith(unscoped):
+                        harness.check(('job', '=', '$job') in matchers and
+                                      ('instance', '=~', '$instance') in matchers,
+                                      '%s{...} not scoped by $job/$instance: %s'
+                                      % (name, where))
+                    clusters = {m for m in matchers if '$cluster' in m[2]}
+                    if label is None:
+                        harness.check(not clusters, 'a cluster matcher '
+                                      'without showMultiCluster: ' + where)
+                    elif name.startswith('portwatch:threshold:'):
+                        # Labelled by an external label, or not at all.
+                        harness.check(clusters == {(label, '=~', '$cluster|')},
+                                      '%s{...} not scoped by $cluster: %s'
+                                      % (name, where))
+                    else:
+                        harness.check(clusters == {(label, '=', '$cluster')},
+                                      '%s{...} not scoped by $cluster: %s'
+                                      % (name, where))
+        harness.check(seen >= 80, 'only %d selectors' % seen)
+    harness.check('$cluster' not in json.dumps(load()),
+                  'the committed dashboard (showMultiCluster off) names '
+                  '$cluster')
+
+
+def test_multi_cluster_variables():
+    """With showMultiCluster: the cluster variable first (Grafana
+    resolves variables in order), one cluster at a time, shown; job and
+    instance list the selected cluster's. Without it (test_variables): no
+    cluster variable."""
+    for label in ('cluster', 'k8s_cluster'):
+        dashboard = multi_cluster(label)
+        variables = dashboard['templating']['list']
+        names = [v['name'] for v in variables]
+        harness.check(names == ['datasource', 'cluster', 'job', 'instance'],
+                      'variables %r' % names)
+        by_name = {v['name']: v for v in variables}
+        cluster = by_name['cluster']
+        harness.check(cluster['type'] == 'query' and
+                      cluster['datasource'] == DATASOURCE and
+                      cluster['query'] == 'label_values('
+                      'portwatch_exporter_build_info, %s)' % label,
+                      'cluster variable %r' % cluster)
+        harness.check(not cluster['multi'] and not cluster['includeAll'],
+                      'cluster is single-value without All')
+        harness.check(cluster['hide'] == 0, 'the cluster variable is hidden')
+        queries = {
+            'job': 'label_values(portwatch_exporter_build_info{%s="$cluster"}, '
+                   'job)' % label,
+            'instance': 'label_values(portwatch_exporter_build_info{'
+                        '%s="$cluster", job="$job"}, instance)' % label,
+        }
+        for name, query in queries.items():
+            harness.check(by_name[name]['query'] == query,
+                          '%s variable query %r' % (name, by_name[name]['query']))
+    harness.check(strip_cluster(multi_cluster()) == load(),
+                  'showMultiCluster changes more than the cluster variable '
+                  'and matchers')
+
+
+def test_multi_cluster_queries_on_synthetic_data():
+    """Every query of the multi-cluster dashboard is valid PromQL, finds
+    nothing in a cluster without data while another cluster, with the same
+    job and instance, has every series the queries read (rising, so
+    increases and trends are not zero), and finds something in that other
+    cluster; the "Namespaces and processes" queries give exactly the
+    selected cluster's series."""
+    dashboard = multi_cluster()
+    check_attribution_queries(dashboard, cluster='a')
+    names = set()
+    queries = []
+    for panel in query_panels(dashboard):
+        for expr in exprs(panel):
+            queries.append(expr)
+            names.update(name for name, _ in selectors(expr))
+    series = []
+    for name in sorted(names):
+        if name.startswith('portwatch:threshold:'):
+            # Recorded without a cluster label by a Prometheus of its own.
+            series.append((name + '{}', '0.5x10'))
+        else:
+            series.append(('%s{job="portwatch",instance="h1:10058",'
+                           'cluster="b",alertname="PortwatchX",'
+                           'alertstate="firing",uid="u"}' % name, '1+1x10'))
+    def substitute(expr, cluster):
+        return (expr.replace('$cluster', cluster).replace('$job', 'portwatch')
+                .replace('$instance', 'h1:10058')
+                .replace('$__rate_interval', '4m')
+                .replace('$__interval', '1m').replace('$__range', '10m'))
+    # Nothing for cluster "a"; something for "b" (1 when the query finds
+    # series, 0 when it finds none), so the data can be found.
+    cases = [{'expr': substitute(expr, 'a'), 'eval_time': '10m',
+              'exp_samples': []} for expr in queries]
+    cases += [{'expr': '(count(%s) > bool 0) or vector(0)' % substitute(expr, 'b'),
+               'eval_time': '10m', 'exp_samples': [{'labels': '{}', 'value': 1}]}
+              for expr in queries]
+    harness.check(len(queries) >= 40, 'only %d queries' % len(queries))
+    promtool_test([], series, cases, 'multi-cluster queries found series of '
+                  'another cluster (or are not valid PromQL)')
+
+
+# promtool tests of alerts with and without a cluster label.
+CLUSTER_ALERT_TESTS = ['other.test.yml', 'namespace.test.yml']
+
+
+def test_multi_cluster_alerts_link_their_cluster():
+    """showMultiCluster leaves the rules alone and adds the alert's cluster
+    to its dashboard link: the cluster label, else the Prometheus' external
+    label, else none. The shipped promtool tests of CLUSTER_ALERT_TESTS run
+    against the multi-cluster render with the links they expect amended,
+    and again with a cluster external label."""
+    rules = "%s.prometheusRules"
+    alerts = "%s.prometheusAlerts"
+    multi = mixin_with('showMultiCluster: true')
+    plain = "(import 'mixin/mixin.libsonnet')"
+    harness.check(jsonnet(rules % multi) == jsonnet(rules % plain),
+                  'showMultiCluster changes the recording rules')
+    multi_alerts = jsonnet(alerts % multi)
+    plain_alerts = jsonnet(alerts % plain)
+    for group, plain_group in zip(multi_alerts['groups'], plain_alerts['groups']):
+        for rule, plain_rule in zip(group['rules'], plain_group['rules']):
+            link = rule['annotations'].pop('dashboard_url')
+            plain_link = plain_rule['annotations'].pop('dashboard_url')
+            harness.check(link.startswith(plain_link) and
+                          '&var-cluster=' in link[len(plain_link):],
+                          '%s: dashboard_url %r' % (rule['alert'], link))
+    harness.check(multi_alerts == plain_alerts, 'showMultiCluster changes '
+                  'the alerts beyond their dashboard_url')
+
+    def amend(case, external):
+        """`case` (an alert_rule_test) expecting the cluster in links."""
+        for alert in case.get('exp_alerts', []):
+            cluster = alert['exp_labels'].get('cluster', external)
+            annotations = alert.get('exp_annotations', {})
+            if cluster and 'dashboard_url' in annotations:
+                annotations['dashboard_url'] += ('&var-cluster=' +
+                                                 urllib.parse.quote_plus(cluster))
+                amended[bool(alert['exp_labels'].get('cluster'))] += 1
+
+    amended = {True: 0, False: 0}  # by the cluster label, by external label
+    with tempfile.TemporaryDirectory() as out:
+        rule_files = []
+        for name, value in (('rules', rules), ('alerts', alerts)):
+            rule_files.append(os.path.join(out, name + '.yml'))
+            with open(rule_files[-1], 'w') as rule_file:
+                json.dump(jsonnet(value % multi), rule_file)
+        test_files = []
+        for name in CLUSTER_ALERT_TESTS:
+            with open(os.path.join(SOURCE_DIR, 'alerts', 'tests', name)) as source:
+                test = yaml.safe_load(source)
+            test['rule_files'] = rule_files
+            groups = []
+            for group in test['tests']:
+                harness.check('external_labels' not in group, name)
+                external = json.loads(json.dumps(group))
+                external['name'] = group['name'] + ' (external label cluster=ext)'
+                external['external_labels'] = {'cluster': 'ext'}
+                for case in group.get('alert_rule_test', []):
+                    amend(case, None)
+                for case in external.get('alert_rule_test', []):
+                    amend(case, 'ext')
+                groups += [group, external]
+            test['tests'] = groups
+            test_files.append(os.path.join(out, name))
+            with open(test_files[-1], 'w') as target:
+                yaml.safe_dump(test, target, width=1000)
+        harness.check(amended[True] >= 2 and amended[False] >= 5,
+                      'links amended: %r' % amended)
+        result = subprocess.run(['promtool', 'test', 'rules'] + test_files,
+                                capture_output=True, text=True)
+        harness.check(result.returncode == 0, 'alerts of the multi-cluster '
+                      'mixin do not link their cluster:\n%s%s' % (
+                          result.stdout, result.stderr))
 
 
 if __name__ == '__main__':
@@ -437,4 +748,8 @@ if __name__ == '__main__':
                        test_windows_events_are_counts,
                        test_alerts_link_their_runbooks,
                        test_variables,
-                       test_attribution_queries_on_synthetic_data])
+                       test_attribution_queries_on_synthetic_data,
+                       test_every_selector_is_scoped,
+                       test_multi_cluster_variables,
+                       test_multi_cluster_queries_on_synthetic_data,
+                       test_multi_cluster_alerts_link_their_cluster])
