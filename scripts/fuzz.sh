@@ -11,7 +11,7 @@ source scripts/lib/configure.sh
 BUILD=$PWD/build-fuzz
 configure_preset fuzz
 targets=(proc_net_tcp port_range inet_diag netsh event_xml mib_tcp_table web_config
-         cgroup_identity label_value)
+         cgroup_identity label_value accept_encoding)
 cmake --build --preset fuzz -j "${JOBS:-2}" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$BUILD/artifacts"
 failed=0
