@@ -60,7 +60,8 @@ def check_documented(samples):
     """Every family scraped is named in docs/metrics.md."""
     with open(os.path.join(harness.env_path('PORTWATCH_SOURCE_DIR'), 'docs',
                            'metrics.md')) as doc:
-        documented = set(re.findall(r'portwatch_[a-z0-9_]+', doc.read()))
+        documented = set(re.findall(r'(?:portwatch|process)_[a-z0-9_]+',
+                                    doc.read()))
     families = {name for name, _ in samples}
     harness.check(families <= documented, 'not in docs/metrics.md: %r' %
                   sorted(families - documented))
