@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The tests, at two levels (README, "Tests"):
+# The tests, at two levels (docs/development.md, "Build and test"):
 #   scripts/test.sh        builds the dev preset and runs the unit, golden,
 #                          end-to-end, lint and fuzz-regression tests
 #                          (CTest preset dev; the root-only tests skip

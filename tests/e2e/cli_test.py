@@ -41,7 +41,7 @@ def test_bad_flags_exit_2_with_one_line():
 
 
 def test_collector_switches_take_true_or_false():
-    """--collector.<name>=true|false as the README says of every switch."""
+    """--collector.<name>=true|false as docs/usage.md says of every switch."""
     samples, _ = scrape_samples(PROCFS_ARGS + ['--collector.tcp=false',
                                                '--collector.portrange=true'])
     success = 'portwatch_scrape_collector_success'
@@ -51,6 +51,29 @@ def test_collector_switches_take_true_or_false():
                   '--collector.tcp=false leaves tcp out')
     check_one_line_error(run_exporter(['--collector.tcp=off']), 2,
                          'true|false')
+
+
+USAGE_DOC = os.path.join(SOURCE_DIR, 'docs', 'usage.md')
+HELP_BEGIN = '<!-- begin: portwatch_exporter --help -->\n```\n'
+HELP_END = '```\n<!-- end: portwatch_exporter --help -->'
+
+
+def test_usage_doc_shows_the_binarys_help():
+    """docs/usage.md quotes --help as the binary prints it (rewritten with
+    PORTWATCH_UPDATE_DOCS=1)."""
+    result = run_exporter(['--help'])
+    harness.check(result.returncode == 0, result.stderr)
+    with open(USAGE_DOC) as doc:
+        text = doc.read()
+    start = text.index(HELP_BEGIN) + len(HELP_BEGIN)
+    end = text.index(HELP_END, start)
+    if os.environ.get('PORTWATCH_UPDATE_DOCS') == '1':
+        with open(USAGE_DOC, 'w') as doc:
+            doc.write(text[:start] + result.stdout + text[end:])
+        return
+    harness.check(text[start:end] == result.stdout,
+                  'docs/usage.md differs from --help; rewrite it with '
+                  'PORTWATCH_UPDATE_DOCS=1 ctest -R e2e_cli')
 
 
 def test_help_and_version():
@@ -243,7 +266,9 @@ def test_log_lines_are_json_with_fields():
 
 if __name__ == '__main__':
     harness.run_tests([test_bad_flags_exit_2_with_one_line,
+                       test_collector_switches_take_true_or_false,
                        test_help_and_version,
+                       test_usage_doc_shows_the_binarys_help,
                        test_unusable_listen_address_exits_1,
                        test_unreadable_procfs_exits_1,
                        test_unreadable_procfs_exits_1_for_an_unprivileged_user,
