@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages portwatch needs to build, run and test
-# (with sudo when not root); with --windows, those of the Windows
+# (with sudo when not root); with --run, only what building and running
+# the exporter needs (scripts/run.sh); with --windows, those of the Windows
 # cross-build and its wine tests instead; with --bench, the benchmark's
 # contenders and plotting; with --fuzz, clang and libFuzzer; with
 # --packaging, what builds and tests the packages (Debian package, man
 # page, a fresh Debian root to install it into). Does nothing when they are all present.
 set -euo pipefail
 
-if [[ "${1:-}" == "--fuzz" ]]; then
+if [[ "${1:-}" == "--run" ]]; then
+  # The release preset's build: no tests, no eBPF (collector
+  # connect_failures then says it was built without it).
+  PACKAGES=(build-essential cmake ninja-build ccache pkg-config
+            prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
+            libssl-dev libcrypt-dev zlib1g-dev
+            dpkg-dev)  # apt-get source civetweb
+elif [[ "${1:-}" == "--fuzz" ]]; then
   PACKAGES=(clang-14 libclang-rt-14-dev cmake ninja-build)
 elif [[ "${1:-}" == "--bench" ]]; then
   PACKAGES=(prometheus-node-exporter gnuplot-nox curl iproute2)
