@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <string>
 
+#include "decimal.h"
 #include "directory_linux.h"
 #include "self_process.h"
 #include "small_file_linux.h"
@@ -24,15 +24,13 @@ constexpr std::size_t kMaxStatBytes = 1 << 20;
 std::uint64_t NextNumber(std::string_view text, std::size_t& position,
                          int field) {
   while (position < text.size() && text[position] == ' ') ++position;
+  std::string_view rest = text.substr(position);
   std::uint64_t value = 0;
-  const char* begin = text.data() + position;
-  const auto [end, error] =
-      std::from_chars(begin, text.data() + text.size(), value);
-  if (error != std::errc() || end == begin) {
+  if (TakeDecimal(rest, value) != DecimalStatus::kOk) {
     throw SourceError("/proc/self/stat: field " + std::to_string(field) +
                       " is not a whole number");
   }
-  position = end - text.data();
+  position = text.size() - rest.size();
   return value;
 }
 
@@ -77,11 +75,9 @@ std::uint64_t ParseBootTime(std::string_view proc_stat) {
   } else {
     throw SourceError("/proc/stat: no btime line");
   }
-  std::size_t position = at + kKey.size();
+  std::string_view rest = proc_stat.substr(at + kKey.size());
   std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(
-      proc_stat.data() + position, proc_stat.data() + proc_stat.size(), value);
-  if (error != std::errc() || end == proc_stat.data() + position) {
+  if (TakeDecimal(rest, value) != DecimalStatus::kOk) {
     throw SourceError("/proc/stat: btime is not a whole number");
   }
   return value;
