@@ -1,4 +1,4 @@
-# The eBPF program of collector connect_failures (sources/bpf/): compiled
+# The eBPF program of collector connect_failures (sources/connect_failures/bpf/): compiled
 # with clang for the BPF target and embedded in a libbpf skeleton header
 # by `bpftool gen skeleton`. CO-RE: the program names kernel fields, libbpf
 # relocates them to the running kernel's layout at load, so one build runs

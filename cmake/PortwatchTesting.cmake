@@ -29,7 +29,8 @@ endif()
 # portwatch_add_unit_tests(<library> <test.cpp>... [LINUX <test.cpp>...]
 #                          [WINDOWS <test.cpp>...])
 # The GoogleTest cases of one directory, beside the code they test: one
-# executable, <directory>_tests, linking <library> and tests/fakes. Natively
+# executable named by the directory's path (sources/sockets:
+# sources_sockets_tests), linking <library> and tests/fakes. Natively
 # every case is its own CTest test (label unit); a Windows cross-build
 # registers the executable as one test run through the emulator (wine;
 # labels unit and windows).
@@ -47,7 +48,8 @@ function(portwatch_add_unit_tests library)
   if(NOT sources)
     return()
   endif()
-  get_filename_component(directory "${CMAKE_CURRENT_SOURCE_DIR}" NAME)
+  file(RELATIVE_PATH directory "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
+  string(REPLACE "/" "_" directory "${directory}")
   set(name "${directory}_tests")
   if(NOT GTest_FOUND)
     portwatch_add_test(NAME "${name}" LABELS unit

@@ -1,7 +1,7 @@
-#include "collector_catalog.h"
+#include "collectors/collector_catalog.h"
 
-#include "portrange_collector.h"
-#include "tcp_collector.h"
+#include "collectors/portrange/portrange_collector.h"
+#include "collectors/tcp/tcp_collector.h"
 
 namespace portwatch {
 

@@ -1,7 +1,7 @@
-#include "collector_catalog.h"
-#include "connect_failures_collector.h"
-#include "netns_collector.h"
-#include "process_collector.h"
+#include "collectors/collector_catalog.h"
+#include "collectors/connect_failures/connect_failures_collector.h"
+#include "collectors/netns/netns_collector.h"
+#include "collectors/process/process_collector.h"
 
 namespace portwatch {
 

@@ -1,11 +1,11 @@
-#include "collector_catalog.h"
+#include "collectors/collector_catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "fakes/fake_sources.h"
+#include "tests/fakes/fake_sources.h"
 
 namespace portwatch {
 namespace {
@@ -13,16 +13,17 @@ namespace {
 // Fake sources for every collector of any platform.
 PlatformSources FakePlatformSources() {
   PlatformSources sources;
-  auto ranges = std::make_unique<testing::FakePortRangeSource>();
+  auto ranges = std::make_unique<fakes::FakePortRangeSource>();
   ranges->ranges[AddressFamily::kIpv4] = EphemeralPortRange{};
   ranges->ranges[AddressFamily::kIpv6] = EphemeralPortRange{};
-  sources.sockets = std::make_unique<testing::FakeSocketSource>();
+  sources.sockets = std::make_unique<fakes::FakeSocketSource>();
   sources.port_ranges = std::move(ranges);
-  sources.tcpip_parameters = std::make_unique<testing::FakeTcpipParameters>();
-  sources.network_namespaces = std::make_unique<testing::FakeNetnsSource>();
-  sources.process_sockets = std::make_unique<testing::FakeProcessSockets>();
-  sources.process_names = std::make_unique<testing::FakeProcessNames>();
-  sources.port_failures = std::make_unique<testing::FakePortFailureSource>();
+  sources.tcpip_parameters = std::make_unique<fakes::FakeTcpipParameters>();
+  sources.network_namespaces = std::make_unique<fakes::FakeNetnsSource>();
+  sources.process_sockets = std::make_unique<fakes::FakeProcessSockets>();
+  sources.process_names = std::make_unique<fakes::FakeProcessNames>();
+  sources.connect_failures =
+      std::make_unique<fakes::FakeConnectFailureSource>();
   return sources;
 }
 

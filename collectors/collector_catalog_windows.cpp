@@ -1,8 +1,8 @@
-#include "collector_catalog.h"
-#include "event_subscription_windows.h"
-#include "process_collector.h"
-#include "tcpip_events.h"
-#include "tcpip_settings_collector.h"
+#include "collectors/collector_catalog.h"
+#include "collectors/process/process_collector.h"
+#include "collectors/tcpip_events/tcpip_events_collector.h"
+#include "collectors/tcpip_settings/tcpip_settings_collector.h"
+#include "sources/tcpip_events/event_subscription_windows.h"
 
 namespace portwatch {
 

@@ -1,4 +1,4 @@
-#include "app.h"
+#include "exporter/app.h"
 
 #include <spdlog/spdlog.h>
 
@@ -7,22 +7,22 @@
 #include <iostream>
 #include <thread>
 
-#include "build_info.h"
-#include "collector_catalog.h"
-#include "collector_set.h"
-#include "exposition.h"
-#include "http_server.h"
-#include "landing_page.h"
-#include "log_line.h"
-#include "logging.h"
-#include "options.h"
-#include "platform_sources.h"
-#include "process_metrics.h"
-#include "scrape_coalescer.h"
-#include "shutdown_signal.h"
-#include "web_config.h"
-#include "web_config_metrics.h"
-#include "web_security.h"
+#include "base/log_line.h"
+#include "collectors/collector_catalog.h"
+#include "collectors/core/collector_set.h"
+#include "exporter/build_info.h"
+#include "exporter/exposition.h"
+#include "exporter/http_server.h"
+#include "exporter/landing_page.h"
+#include "exporter/logging.h"
+#include "exporter/options.h"
+#include "exporter/process_metrics.h"
+#include "exporter/scrape_coalescer.h"
+#include "exporter/shutdown_signal.h"
+#include "exporter/web_config_metrics.h"
+#include "sources/platform_sources.h"
+#include "web/web_config.h"
+#include "web/web_security.h"
 
 namespace portwatch {
 namespace {

@@ -1,7 +1,7 @@
-#include "build_info.h"
+#include "exporter/build_info.h"
 
 #include "build_info_values.h"
-#include "metric_builder.h"
+#include "collectors/core/metric_builder.h"
 
 namespace portwatch {
 namespace {

@@ -1,7 +1,7 @@
 // The Linux build says os="linux" (the Windows build has its own test).
 #include <gtest/gtest.h>
 
-#include "build_info.h"
+#include "exporter/build_info.h"
 
 namespace portwatch {
 namespace {

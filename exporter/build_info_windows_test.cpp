@@ -1,7 +1,7 @@
 // The Windows build says os="windows" (the Linux build has its own test).
 #include <gtest/gtest.h>
 
-#include "build_info.h"
+#include "exporter/build_info.h"
 
 namespace portwatch {
 namespace {

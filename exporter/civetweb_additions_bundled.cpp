@@ -1,6 +1,6 @@
 #include <portwatch_civetweb.h>
 
-#include "civetweb_additions.h"
+#include "exporter/civetweb_additions.h"
 
 namespace portwatch {
 

@@ -1,4 +1,4 @@
-#include "civetweb_additions.h"
+#include "exporter/civetweb_additions.h"
 
 namespace portwatch {
 

@@ -1,8 +1,8 @@
 #include <sys/resource.h>
 
-#include "app.h"
-#include "entry_point.h"
-#include "shutdown_signal.h"
+#include "exporter/app.h"
+#include "exporter/entry_point.h"
+#include "exporter/shutdown_signal.h"
 
 namespace portwatch {
 

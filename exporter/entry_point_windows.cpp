@@ -5,10 +5,10 @@
 #include <mutex>
 #include <sstream>
 
-#include "app.h"
-#include "entry_point.h"
-#include "shutdown_signal.h"
-#include "shutdown_signal_windows.h"
+#include "exporter/app.h"
+#include "exporter/entry_point.h"
+#include "exporter/shutdown_signal.h"
+#include "exporter/shutdown_signal_windows.h"
 
 namespace portwatch {
 namespace {

@@ -1,10 +1,10 @@
-#include "exposition.h"
+#include "exporter/exposition.h"
 
 #include <sstream>
 #include <utility>
 
+#include "base/utf8.h"
 #include "prometheus/text_serializer.h"
-#include "utf8.h"
 
 namespace portwatch {
 namespace {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "collector_set.h"
-#include "metrics_page.h"
+#include "collectors/core/collector_set.h"
+#include "exporter/metrics_page.h"
 #include "prometheus/collectable.h"
 
 namespace portwatch {

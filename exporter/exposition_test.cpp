@@ -1,8 +1,8 @@
-#include "exposition.h"
+#include "exporter/exposition.h"
 
 #include <gtest/gtest.h>
 
-#include "metric_builder.h"
+#include "collectors/core/metric_builder.h"
 
 namespace portwatch {
 namespace {

@@ -1,4 +1,4 @@
-#include "http_server.h"
+#include "exporter/http_server.h"
 
 #include <civetweb.h>
 #include <spdlog/spdlog.h>
@@ -12,9 +12,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "civetweb_additions.h"
-#include "listen_address.h"
-#include "log_line.h"
+#include "base/log_line.h"
+#include "exporter/civetweb_additions.h"
+#include "exporter/listen_address.h"
 
 namespace portwatch {
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "metrics_responses.h"
-#include "scrape_coalescer.h"
-#include "web_security.h"
+#include "exporter/metrics_responses.h"
+#include "exporter/scrape_coalescer.h"
+#include "web/web_security.h"
 
 struct mg_context;
 struct mg_connection;

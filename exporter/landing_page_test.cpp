@@ -1,4 +1,4 @@
-#include "landing_page.h"
+#include "exporter/landing_page.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "listen_address.h"
+#include "exporter/listen_address.h"
 
 #include <algorithm>
 
-#include "address.h"
-#include "decimal.h"
-#include "flag_set.h"
+#include "base/address.h"
+#include "base/decimal.h"
+#include "collectors/core/flag_set.h"
 
 namespace portwatch {
 namespace {

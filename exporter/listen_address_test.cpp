@@ -1,8 +1,8 @@
-#include "listen_address.h"
+#include "exporter/listen_address.h"
 
 #include <gtest/gtest.h>
 
-#include "flag_set.h"
+#include "collectors/core/flag_set.h"
 
 namespace portwatch {
 namespace {

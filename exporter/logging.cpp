@@ -1,4 +1,4 @@
-#include "logging.h"
+#include "exporter/logging.h"
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "log_line.h"
+#include "base/log_line.h"
 
 namespace portwatch {
 namespace {

@@ -1,9 +1,9 @@
-#include "logging.h"
+#include "exporter/logging.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/details/log_msg.h>
 
-#include "log_line.h"
+#include "base/log_line.h"
 
 namespace portwatch {
 namespace {

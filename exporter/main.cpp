@@ -1,7 +1,7 @@
 #include <string>
 #include <vector>
 
-#include "entry_point.h"
+#include "exporter/entry_point.h"
 
 int main(int argc, char** argv) {
   return portwatch::RunMain(std::vector<std::string>(argv + 1, argv + argc));

@@ -1,4 +1,4 @@
-#include "metrics_page.h"
+#include "exporter/metrics_page.h"
 
 #include <zlib.h>
 

@@ -1,5 +1,5 @@
 // Tests of the shared /metrics page and its gzip encoding.
-#include "metrics_page.h"
+#include "exporter/metrics_page.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>

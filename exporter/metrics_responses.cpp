@@ -1,6 +1,6 @@
-#include "metrics_responses.h"
+#include "exporter/metrics_responses.h"
 
-#include "metric_builder.h"
+#include "collectors/core/metric_builder.h"
 
 namespace portwatch {
 namespace {

@@ -1,14 +1,14 @@
 // Tests of the count of /metrics pages sent per encoding.
-#include "metrics_responses.h"
+#include "exporter/metrics_responses.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/metric_lookup.h"
+#include "tests/fakes/metric_lookup.h"
 
 namespace portwatch {
 namespace {
 
-using testing::SampleValue;
+using fakes::SampleValue;
 
 TEST(MetricsResponsesTest, CountsPagesAndBytesPerEncoding) {
   MetricsResponses responses;

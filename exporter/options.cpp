@@ -1,10 +1,10 @@
-#include "options.h"
+#include "exporter/options.h"
 
 #include <algorithm>
 #include <optional>
 #include <sstream>
 
-#include "listen_address.h"
+#include "exporter/listen_address.h"
 
 namespace portwatch {
 namespace {

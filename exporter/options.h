@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "collector_catalog.h"
-#include "flag_set.h"
-#include "logging.h"
-#include "platform_sources.h"
+#include "collectors/collector_catalog.h"
+#include "collectors/core/flag_set.h"
+#include "exporter/logging.h"
+#include "sources/platform_sources.h"
 
 namespace portwatch {
 

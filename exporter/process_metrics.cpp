@@ -1,11 +1,11 @@
-#include "process_metrics.h"
+#include "exporter/process_metrics.h"
 
 #include <mutex>
 #include <utility>
 
-#include "failure_log.h"
-#include "metric_builder.h"
-#include "source_error.h"
+#include "base/source_error.h"
+#include "collectors/core/failure_log.h"
+#include "collectors/core/metric_builder.h"
 
 namespace portwatch {
 namespace {

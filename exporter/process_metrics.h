@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "prometheus/collectable.h"
-#include "self_process.h"
+#include "sources/process/self_process.h"
 
 namespace portwatch {
 

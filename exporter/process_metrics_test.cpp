@@ -1,16 +1,16 @@
 // Tests of the exporter's own process_* families.
-#include "process_metrics.h"
+#include "exporter/process_metrics.h"
 
 #include <gtest/gtest.h>
 
-#include "fakes/metric_lookup.h"
-#include "source_error.h"
+#include "base/source_error.h"
+#include "tests/fakes/metric_lookup.h"
 
 namespace portwatch {
 namespace {
 
-using testing::FindFamily;
-using testing::SampleValue;
+using fakes::FindFamily;
+using fakes::SampleValue;
 
 TEST(ProcessMetricsTest, NamesTypesAndUnitsAsTheClientLibraries) {
   SelfProcessStats stats;

@@ -1,11 +1,11 @@
-#include "scrape_coalescer.h"
+#include "exporter/scrape_coalescer.h"
 
 #include <spdlog/spdlog.h>
 
 #include <exception>
 #include <utility>
 
-#include "log_line.h"
+#include "base/log_line.h"
 
 namespace portwatch {
 

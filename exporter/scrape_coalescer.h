@@ -9,8 +9,8 @@
 #include <string>
 #include <thread>
 
-#include "collector.h"
-#include "metrics_page.h"
+#include "collectors/core/collector.h"
+#include "exporter/metrics_page.h"
 
 namespace portwatch {
 

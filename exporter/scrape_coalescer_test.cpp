@@ -1,4 +1,4 @@
-#include "scrape_coalescer.h"
+#include "exporter/scrape_coalescer.h"
 
 #include <gtest/gtest.h>
 

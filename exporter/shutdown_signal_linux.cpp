@@ -7,8 +7,8 @@
 #include <mutex>
 #include <thread>
 
-#include "log_line.h"
-#include "shutdown_signal.h"
+#include "base/log_line.h"
+#include "exporter/shutdown_signal.h"
 
 namespace portwatch {
 namespace {

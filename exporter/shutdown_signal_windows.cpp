@@ -1,4 +1,4 @@
-#include "shutdown_signal_windows.h"
+#include "exporter/shutdown_signal_windows.h"
 
 #include <windows.h>
 
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "shutdown_signal.h"
+#include "exporter/shutdown_signal.h"
 
 namespace portwatch {
 namespace {

@@ -1,6 +1,6 @@
-#include "web_config_metrics.h"
+#include "exporter/web_config_metrics.h"
 
-#include "metric_builder.h"
+#include "collectors/core/metric_builder.h"
 
 namespace portwatch {
 namespace {

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "prometheus/collectable.h"
-#include "web_security.h"
+#include "web/web_security.h"
 
 namespace portwatch {
 

@@ -3,12 +3,12 @@
 #include <memory>
 #include <string>
 
-#include "netns_source.h"
-#include "port_failure_source.h"
-#include "port_range_source.h"
-#include "process_source.h"
-#include "socket_source.h"
-#include "tcpip_parameters.h"
+#include "sources/connect_failures/connect_failure_source.h"
+#include "sources/netns/netns_source.h"
+#include "sources/port_range/port_range_source.h"
+#include "sources/port_range/tcpip_parameters.h"
+#include "sources/process/process_source.h"
+#include "sources/sockets/socket_source.h"
 
 namespace portwatch {
 
@@ -41,7 +41,7 @@ struct PlatformSources {
   std::unique_ptr<ProcessSocketSource> process_sockets;  // Linux only
   std::unique_ptr<ProcessNames> process_names;
   /// Linux only; loads nothing until collector connect_failures starts it.
-  std::unique_ptr<PortFailureSource> port_failures;
+  std::unique_ptr<ConnectFailureSource> connect_failures;
 };
 
 /// Checks `options` before anything starts; throws std::invalid_argument

@@ -4,15 +4,15 @@
 
 #include <stdexcept>
 
-#include "fallback_socket_source.h"
-#include "log_line.h"
-#include "netlink_socket_source_linux.h"
-#include "netns_source_linux.h"
-#include "platform_sources.h"
-#include "port_range_source_linux.h"
-#include "process_source_linux.h"
-#include "procfs_socket_source_linux.h"
-#include "serialized_socket_source.h"
+#include "base/log_line.h"
+#include "sources/netns/netns_source_linux.h"
+#include "sources/platform_sources.h"
+#include "sources/port_range/port_range_source_linux.h"
+#include "sources/process/process_source_linux.h"
+#include "sources/sockets/fallback_socket_source.h"
+#include "sources/sockets/netlink_socket_source_linux.h"
+#include "sources/sockets/procfs_socket_source_linux.h"
+#include "sources/sockets/serialized_socket_source.h"
 
 namespace portwatch {
 
@@ -64,7 +64,7 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
       std::make_unique<ProcfsProcessSockets>(options.procfs_root, true);
   sources.process_names =
       std::make_unique<ProcfsProcessNames>(options.procfs_root);
-  sources.port_failures = MakePortFailureSource();
+  sources.connect_failures = MakeConnectFailureSource();
   return sources;
 }
 

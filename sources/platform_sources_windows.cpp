@@ -1,11 +1,11 @@
 #include <stdexcept>
 
-#include "platform_sources.h"
-#include "port_range_source_windows.h"
-#include "process_directory_windows.h"
-#include "serialized_socket_source.h"
-#include "socket_source_windows.h"
-#include "tcpip_parameters_windows.h"
+#include "sources/platform_sources.h"
+#include "sources/port_range/port_range_source_windows.h"
+#include "sources/port_range/tcpip_parameters_windows.h"
+#include "sources/process/process_directory_windows.h"
+#include "sources/sockets/serialized_socket_source.h"
+#include "sources/sockets/socket_source_windows.h"
 
 namespace portwatch {
 

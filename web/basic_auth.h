@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "credential_cache.h"
-#include "password_check_queue.h"
-#include "web_config.h"
-#include "web_security.h"
+#include "web/credential_cache.h"
+#include "web/password_check_queue.h"
+#include "web/web_config.h"
+#include "web/web_security.h"
 
 namespace portwatch {
 

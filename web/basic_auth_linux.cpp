@@ -4,7 +4,7 @@
 #include <chrono>
 #include <memory>
 
-#include "basic_auth.h"
+#include "web/basic_auth.h"
 
 namespace portwatch {
 namespace {

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "basic_auth.h"
+#include "web/basic_auth.h"
 
 namespace portwatch {
 namespace {

@@ -3,8 +3,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
-#include "credential_cache.h"
-#include "web_config.h"
+#include "web/credential_cache.h"
+#include "web/web_config.h"
 
 namespace portwatch {
 

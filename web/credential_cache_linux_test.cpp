@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "credential_cache.h"
+#include "web/credential_cache.h"
 
 namespace portwatch {
 namespace {

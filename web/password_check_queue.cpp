@@ -1,4 +1,4 @@
-#include "password_check_queue.h"
+#include "web/password_check_queue.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include <openssl/evp.h>
 
-#include "sha256.h"
+#include "web/sha256.h"
 
 namespace portwatch {
 

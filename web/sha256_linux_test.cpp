@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "sha256.h"
+#include "web/sha256.h"
 
 namespace portwatch {
 namespace {

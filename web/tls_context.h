@@ -3,7 +3,7 @@
 #include <functional>
 #include <memory>
 
-#include "web_config.h"
+#include "web/web_config.h"
 
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "tls_context.h"
+#include "web/tls_context.h"
 
 namespace portwatch {
 namespace {

@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
-#include "small_file_linux.h"
-#include "source_error.h"
-#include "web_config.h"
+#include "base/small_file_linux.h"
+#include "base/source_error.h"
+#include "web/web_config.h"
 
 namespace portwatch {
 namespace {

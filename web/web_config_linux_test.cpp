@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "web_config.h"
+#include "web/web_config.h"
 
 namespace portwatch {
 namespace {

@@ -6,12 +6,12 @@
 #include <optional>
 #include <thread>
 
-#include "basic_auth.h"
-#include "log_line.h"
-#include "sha256.h"
-#include "tls_context.h"
-#include "web_config.h"
-#include "web_security.h"
+#include "base/log_line.h"
+#include "web/basic_auth.h"
+#include "web/sha256.h"
+#include "web/tls_context.h"
+#include "web/web_config.h"
+#include "web/web_security.h"
 
 namespace portwatch {
 namespace {

@@ -9,10 +9,10 @@
 #include <thread>
 #include <vector>
 
-#include "basic_auth.h"
-#include "fakes/temp_dir.h"
-#include "web_config.h"
-#include "web_security.h"
+#include "tests/fakes/temp_dir.h"
+#include "web/basic_auth.h"
+#include "web/web_config.h"
+#include "web/web_security.h"
 
 namespace portwatch {
 namespace {
@@ -29,7 +29,7 @@ class WebConfigFile {
   }
 
  private:
-  testing::TempDir directory_;
+  fakes::TempDir directory_;
 };
 
 bool Allows(const WebSecurity& security, const char* authorization) {

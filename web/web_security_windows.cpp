@@ -1,5 +1,5 @@
-#include "web_config.h"
-#include "web_security.h"
+#include "web/web_config.h"
+#include "web/web_security.h"
 
 namespace portwatch {
 

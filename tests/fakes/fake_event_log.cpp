@@ -1,11 +1,11 @@
-#include "fakes/fake_event_log.h"
+#include "tests/fakes/fake_event_log.h"
 
 #include <memory>
 #include <utility>
 
-#include "source_error.h"
+#include "base/source_error.h"
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 std::string TimeAt(int second) {
   const std::string minute = std::to_string(100 + second / 60).substr(1);
@@ -45,4 +45,4 @@ EventSubscriptionFactory FactoryFor(FakeLog& log) {
   return [&log] { return std::make_unique<FakeSubscription>(log); };
 }
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "tcpip_event_log.h"
+#include "sources/tcpip_events/tcpip_event_log.h"
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 /// 2026-12-02T10:00:00Z in nanoseconds since 1970.
 inline constexpr std::int64_t kTenOClockNs = 1796205600LL * 1000000000;
@@ -45,4 +45,4 @@ class FakeSubscription : public EventSubscription {
 /// Makes FakeSubscriptions that report to `log`.
 EventSubscriptionFactory FactoryFor(FakeLog& log);
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

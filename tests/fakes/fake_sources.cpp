@@ -1,6 +1,6 @@
-#include "fake_sources.h"
+#include "tests/fakes/fake_sources.h"
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 IpAddress ParseIp(AddressFamily family, const std::string& text) {
   IpAddress address;
@@ -23,4 +23,4 @@ SocketRow Row(AddressFamily family, TcpState state, const std::string& local,
   return row;
 }
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "netns_source.h"
-#include "port_failure_source.h"
-#include "port_range_source.h"
-#include "process_source.h"
-#include "socket_source.h"
-#include "tcpip_parameters.h"
+#include "sources/connect_failures/connect_failure_source.h"
+#include "sources/netns/netns_source.h"
+#include "sources/port_range/port_range_source.h"
+#include "sources/port_range/tcpip_parameters.h"
+#include "sources/process/process_source.h"
+#include "sources/sockets/socket_source.h"
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 /// Builds an IpAddress from text with inet_pton semantics (test helper).
 IpAddress ParseIp(AddressFamily family, const std::string& text);
@@ -193,27 +193,27 @@ class FakeProcessNames : public ProcessNames {
 /// failure the program counts; tests may also set `totals` and `pending`
 /// directly (a key evicted, a drain running ahead of its totals); Reload()
 /// restarts the program.
-class FakePortFailureSource : public PortFailureSource {
+class FakeConnectFailureSource : public ConnectFailureSource {
  public:
   std::string start_error;  // thrown by Start() when set
   std::string drain_error;  // thrown by Drain() when set
-  std::optional<PortFailureSettings> started_with;
-  PortFailureTotals totals{};
-  std::vector<std::pair<PortFailureKey, std::uint64_t>> pending;
+  std::optional<ConnectFailureSettings> started_with;
+  ConnectFailureTotals totals{};
+  std::vector<std::pair<ConnectFailureKey, std::uint64_t>> pending;
   std::uint64_t generation = 1;
 
-  void Start(const PortFailureSettings& settings) override {
+  void Start(const ConnectFailureSettings& settings) override {
     if (!start_error.empty()) throw SourceUnavailable(start_error);
     started_with = settings;
   }
-  void Drain(PortFailureVisitor& visitor) override {
+  void Drain(ConnectFailureVisitor& visitor) override {
     if (!drain_error.empty()) throw SourceError(drain_error);
     visitor.OnTotals(totals, generation);
     for (const auto& [key, count] : pending) visitor.OnFailures(key, count);
     pending.clear();
   }
 
-  void Fail(const PortFailureKey& key, std::uint64_t count = 1) {
+  void Fail(const ConnectFailureKey& key, std::uint64_t count = 1) {
     totals[static_cast<std::size_t>(key.operation)]
           [static_cast<std::size_t>(key.family)] += count;
     for (auto& [pending_key, pending_count] : pending) {
@@ -231,11 +231,11 @@ class FakePortFailureSource : public PortFailureSource {
   }
 
  private:
-  static bool SameKey(const PortFailureKey& a, const PortFailureKey& b) {
+  static bool SameKey(const ConnectFailureKey& a, const ConnectFailureKey& b) {
     return a.netns == b.netns && a.pid == b.pid && a.family == b.family &&
            a.operation == b.operation && a.destination == b.destination &&
            a.destination_port == b.destination_port && a.process == b.process;
   }
 };
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

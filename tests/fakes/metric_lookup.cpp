@@ -1,8 +1,8 @@
-#include "metric_lookup.h"
+#include "tests/fakes/metric_lookup.h"
 
 #include <algorithm>
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 const prometheus::MetricFamily* FindFamily(
     const std::vector<prometheus::MetricFamily>& families,
@@ -34,4 +34,4 @@ std::optional<double> SampleValue(
   return std::nullopt;
 }
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

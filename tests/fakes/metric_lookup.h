@@ -6,7 +6,7 @@
 
 #include "prometheus/metric_family.h"
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 /// The value of the sample of family `name` whose labels include all of
 /// `labels` ("name=value" strings), or nullopt (test helper).
@@ -19,4 +19,4 @@ const prometheus::MetricFamily* FindFamily(
     const std::vector<prometheus::MetricFamily>& families,
     const std::string& name);
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

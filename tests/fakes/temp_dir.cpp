@@ -1,4 +1,4 @@
-#include "fakes/temp_dir.h"
+#include "tests/fakes/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 TempDir::TempDir() {
   std::random_device random;
@@ -41,4 +41,4 @@ void TempDir::Replace(const std::string& relative,
   std::filesystem::rename(file.string() + ".new", file);
 }
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

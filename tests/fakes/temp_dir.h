@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 /// A fresh directory under the system's temporary directory, removed with
 /// everything in it when the TempDir is destroyed.
@@ -24,4 +24,4 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

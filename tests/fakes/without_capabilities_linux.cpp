@@ -1,4 +1,4 @@
-#include "without_capabilities_linux.h"
+#include "tests/fakes/without_capabilities_linux.h"
 
 #include <linux/capability.h>
 #include <sys/syscall.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 void RunWithoutCapabilities(std::initializer_list<int> capabilities,
                             const std::function<void()>& body) {
@@ -35,4 +35,4 @@ void RunWithoutCapabilities(std::initializer_list<int> capabilities,
   if (!error.empty()) throw std::runtime_error(error);
 }
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

@@ -3,7 +3,7 @@
 #include <functional>
 #include <initializer_list>
 
-namespace portwatch::testing {
+namespace portwatch::fakes {
 
 /// Runs `body` on a thread of its own whose effective set lacks
 /// `capabilities` (CAP_* numbers): capabilities are per thread, so the
@@ -12,4 +12,4 @@ namespace portwatch::testing {
 void RunWithoutCapabilities(std::initializer_list<int> capabilities,
                             const std::function<void()>& body);
 
-}  // namespace portwatch::testing
+}  // namespace portwatch::fakes

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "metrics_page.h"
+#include "exporter/metrics_page.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "cgroup_identity.h"
+#include "sources/netns/cgroup_identity.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

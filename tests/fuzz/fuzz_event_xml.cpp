@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "tcpip_events.h"
+#include "collectors/tcpip_events/tcpip_events_collector.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

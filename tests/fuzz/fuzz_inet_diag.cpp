@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "inet_diag_parser_linux.h"
+#include "sources/sockets/inet_diag_parser_linux.h"
 
 namespace {
 /// Touches every visited row.

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "exposition.h"
-#include "metric_builder.h"
-#include "utf8.h"
+#include "base/utf8.h"
+#include "collectors/core/metric_builder.h"
+#include "exporter/exposition.h"
 
 namespace {
 

@@ -2,8 +2,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "mib_tcp_table_parser.h"
-#include "socket_source.h"
+#include "sources/sockets/mib_tcp_table_parser.h"
+#include "sources/sockets/socket_source.h"
 
 namespace {
 

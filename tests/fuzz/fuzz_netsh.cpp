@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "netsh_parser.h"
-#include "source_error.h"
+#include "base/source_error.h"
+#include "sources/port_range/netsh_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "proc_net_tcp_parser.h"
+#include "sources/sockets/proc_net_tcp_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "basic_auth.h"
-#include "web_config.h"
+#include "web/basic_auth.h"
+#include "web/web_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
