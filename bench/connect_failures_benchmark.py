@@ -5,7 +5,7 @@
   (socket, connect to a loopback listener, close with RST; about 6 system
   calls and 6 TCP state changes per connection, each a hook of the
   program) runs for --seconds inside a network namespace, alternately with
-  and without portwatch running with --collector.connect-failures (ABBA
+  and without portwatch running with --collector.connect_failures (ABBA
   order over --rounds, so drift cancels), and the medians are compared.
   Target: at most 5 % slower.
 - What a scrape costs with 10,000 distinct failing destinations: in a
@@ -14,7 +14,7 @@
   EADDRNOTAVAIL: no port); then portwatch is scraped: the first scrape
   drains and ranks the 10,000 keys, the next ones only rank them. Repeated
   with 10,000 new destinations per round, so the exporter's table (capped
-  at --collector.connect-failures.max-tracked-keys, 10,000) stays full
+  at --collector.connect_failures.max-tracked-keys, 10,000) stays full
   and its RSS must stay flat.
 
 Writes the block between the CONNECT FAILURES markers in
@@ -94,7 +94,7 @@ def connect_overhead(rounds, seconds):
                 if mode == 'off':
                     runs[mode].append(loop_ns(name, seconds))
                     continue
-                exporter = Exporter(['--collector.connect-failures'])
+                exporter = Exporter(['--collector.connect_failures'])
                 try:
                     check_loaded()
                     runs[mode].append(loop_ns(name, seconds))
@@ -128,7 +128,7 @@ def scrape_cost(rounds):
     namespace(name, ['sh', '-c', 'echo "46000 46009" > '
                      '/proc/sys/net/ipv4/ip_local_port_range'],
               ['ip', 'addr', 'add', '2001:db8::1/32', 'dev', 'lo', 'nodad'])
-    exporter = Exporter(['--collector.connect-failures',
+    exporter = Exporter(['--collector.connect_failures',
                          '--no-collector.tcp', '--no-collector.portrange'])
     results = []
     try:
@@ -168,7 +168,7 @@ def render(overhead, scrapes, args):
              'median of %d runs |' % args.rounds,
              '|---|---|',
              '| without the collector | %.0f |' % overhead['off_ns'],
-             '| with `--collector.connect-failures` | %.0f |' % overhead['on_ns'],
+             '| with `--collector.connect_failures` | %.0f |' % overhead['on_ns'],
              '| with / without, median of the rounds\' ratios | **%.3f** '
              '(%+.1f %%; rounds from %.3f to %.3f) |' % (
                  overhead['ratio'], 100 * (overhead['ratio'] - 1),

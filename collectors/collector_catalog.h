@@ -15,8 +15,10 @@ std::vector<CollectorDefinition> BuiltInCollectors();
 /// Appends this platform's own collectors (collector_catalog_<os>.cpp).
 void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog);
 
-/// Declares the flags of this platform's sources (collector_catalog_<os>.cpp),
-/// storing into `options`, which must outlive `flags`.
+/// Declares the flags no one collector owns (Linux: --path.procfs,
+/// --path.netns; collector_catalog_<os>.cpp), storing into `options`, which
+/// must outlive `flags`. How one collector's source reads the OS is that
+/// collector's flag (CollectorDefinition::declare_flags).
 void DeclareSourceFlags(FlagSet& flags, SourceOptions& options);
 
 }  // namespace portwatch

@@ -14,18 +14,6 @@ void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
 void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {
   flags.String("path.procfs", "PATH", "procfs mountpoint",
                &options.procfs_root);
-  flags.Choice<TcpSourceKind>(
-      "collector.tcp.source", "SOURCE",
-      "socket table source: netlink (falls back to procfs when "
-      "unavailable) or procfs",
-      {{"netlink", TcpSourceKind::kNetlink},
-       {"procfs", TcpSourceKind::kProcfs}},
-      &options.tcp_source);
-  flags.Bool("collector.tcp.bound-inactive",
-             "count bound-only sockets (state bound_inactive, netlink "
-             "only); false halves the dump when millions of sockets exist, "
-             "but ports held by bind() without connect() go unseen",
-             &options.bound_inactive);
   flags.String("path.netns", "DIR",
                "where `ip netns` names network namespaces (collector netns)",
                &options.named_netns_dir);

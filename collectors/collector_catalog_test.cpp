@@ -29,8 +29,9 @@ PlatformSources FakePlatformSources() {
 
 // The names of the flags `definition` declares.
 std::vector<std::string> DeclaredFlags(const CollectorDefinition& definition) {
+  SourceOptions options;
   FlagSet flags;
-  if (definition.declare_flags) definition.declare_flags(flags);
+  if (definition.declare_flags) definition.declare_flags(flags, options);
   return flags.Names();
 }
 
@@ -48,10 +49,7 @@ TEST(CollectorCatalogTest, SharedCollectorsComeFirstAndNamesAreUnique) {
 
 TEST(CollectorCatalogTest, EachCollectorsFlagsAreUnderItsOwnName) {
   for (const CollectorDefinition& definition : BuiltInCollectors()) {
-    std::string prefix = "collector." + definition.name + ".";
-    for (char& c : prefix) {
-      if (c == '_') c = '-';
-    }
+    const std::string prefix = "collector." + definition.name + ".";
     for (const std::string& flag : DeclaredFlags(definition)) {
       EXPECT_EQ(flag.rfind(prefix, 0), 0u) << flag << " of " << definition.name;
     }

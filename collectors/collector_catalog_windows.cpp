@@ -13,11 +13,8 @@ void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
   catalog.push_back(ProcessCollectorDefinition());
 }
 
-void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {
-  flags.Bool("collector.portrange.excluded-ranges",
-             "count excluded port ranges (netsh excludedportrange) as "
-             "reserved",
-             &options.excluded_port_ranges);
-}
+// Windows reads no paths: each collector declares how its source reads the
+// OS (collector.portrange.excluded-ranges).
+void DeclareSourceFlags(FlagSet& /*flags*/, SourceOptions& /*options*/) {}
 
 }  // namespace portwatch

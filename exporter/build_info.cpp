@@ -2,6 +2,7 @@
 
 #include "build_info_values.h"
 #include "collectors/core/metric_builder.h"
+#include "exporter/exporter_metrics.h"
 
 namespace portwatch {
 namespace {
@@ -11,10 +12,7 @@ class BuildInfoCollectable : public prometheus::Collectable {
  public:
   explicit BuildInfoCollectable(BuildInfo info) : info_(std::move(info)) {}
   std::vector<prometheus::MetricFamily> Collect() const override {
-    auto family = GaugeFamily(
-        "portwatch_exporter_build_info",
-        "A constant 1 labelled with portwatch's version, revision, the "
-        "compiler that built it and the OS it was built for.");
+    auto family = NewFamily(kExporterBuildInfo);
     AddSample(family,
               {{"version", info_.version},
                {"revision", info_.revision},

@@ -13,7 +13,9 @@ class OneGauge : public prometheus::Collectable {
   OneGauge(const char* name, double value, std::string label = "ipv4")
       : name_(name), value_(value), label_(std::move(label)) {}
   std::vector<prometheus::MetricFamily> Collect() const override {
-    auto family = GaugeFamily(name_, "help of " + std::string(name_));
+    const std::string help = "help of " + std::string(name_);
+    auto family = NewFamily(
+        MetricSpec{name_, help.c_str(), prometheus::MetricType::Gauge, {}});
     AddSample(family, {{"family", label_}}, value_);
     return {family};
   }
@@ -51,7 +53,10 @@ TEST(ExpositionTest, LabelValuesAreAlwaysUtf8) {
 class RegistryHelp : public prometheus::Collectable {
  public:
   std::vector<prometheus::MetricFamily> Collect() const override {
-    auto family = GaugeFamily("portwatch_a", "HKLM\\SYSTEM\\Tcpip\nnext");
+    auto family = NewFamily(MetricSpec{"portwatch_a",
+                                       "HKLM\\SYSTEM\\Tcpip\nnext",
+                                       prometheus::MetricType::Gauge,
+                                       {}});
     AddSample(family, {}, 1);
     return {family};
   }

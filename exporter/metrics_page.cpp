@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "base/text.h"
+
 namespace portwatch {
 namespace {
 
@@ -15,16 +17,8 @@ constexpr int kGzipLevel = 1;
 // deflateInit2's window bits: 15 (32 KiB) plus 16 for a gzip wrapper.
 constexpr int kGzipWindowBits = 15 + 16;
 constexpr int kMemoryLevel = 8;  // zlib's default
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
+// HTTP's optional white space (RFC 9110, 5.6.3) around list elements.
+constexpr std::string_view kOptionalWhiteSpace = " \t";
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -43,14 +37,15 @@ double QValue(std::string_view parameters) {
   double q = 1;
   while (!parameters.empty()) {
     const std::size_t end = parameters.find(';');
-    const std::string_view parameter = Trim(parameters.substr(0, end));
+    const std::string_view parameter =
+        Trim(parameters.substr(0, end), kOptionalWhiteSpace);
     parameters =
         end == std::string_view::npos ? "" : parameters.substr(end + 1);
     if (parameter.size() < 2 || (parameter[0] != 'q' && parameter[0] != 'Q') ||
         parameter[1] != '=') {
       continue;
     }
-    const std::string value(Trim(parameter.substr(2)));
+    const std::string value(Trim(parameter.substr(2), kOptionalWhiteSpace));
     char* stop = nullptr;
     q = std::strtod(value.c_str(), &stop);
     if (value.empty() || *stop != '\0' || !(q >= 0 && q <= 1)) return -1;
@@ -96,7 +91,8 @@ bool AcceptsGzip(const char* accept_encoding) {
     const std::string_view element = elements.substr(0, end);
     elements = end == std::string_view::npos ? "" : elements.substr(end + 1);
     const std::size_t semicolon = element.find(';');
-    const std::string_view coding = Trim(element.substr(0, semicolon));
+    const std::string_view coding =
+        Trim(element.substr(0, semicolon), kOptionalWhiteSpace);
     const double q = QValue(semicolon == std::string_view::npos
                                 ? std::string_view()
                                 : element.substr(semicolon + 1));

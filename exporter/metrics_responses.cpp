@@ -1,6 +1,7 @@
 #include "exporter/metrics_responses.h"
 
 #include "collectors/core/metric_builder.h"
+#include "exporter/exporter_metrics.h"
 
 namespace portwatch {
 namespace {
@@ -15,14 +16,8 @@ class MetricsResponsesCollectable : public prometheus::Collectable {
       : responses_(responses) {}
 
   std::vector<prometheus::MetricFamily> Collect() const override {
-    auto count = CounterFamily(
-        "portwatch_web_metrics_responses_total",
-        "Metrics pages sent (200 answers to GET), by Content-Encoding: gzip "
-        "when the client accepts it, as Prometheus does.");
-    auto bytes = CounterFamily(
-        "portwatch_web_metrics_response_bytes_total",
-        "Bytes of the metrics pages sent, as encoded (the HTTP body), by "
-        "Content-Encoding.");
+    auto count = NewFamily(kWebMetricsResponses);
+    auto bytes = NewFamily(kWebMetricsResponseBytes);
     for (const auto& [encoding, name] : kEncodings) {
       AddSample(count, {{"encoding", name}},
                 static_cast<double>(responses_.responses(encoding)));

@@ -66,7 +66,7 @@ void DeclareExporterFlags(FlagSet& flags, Options& options) {
 }
 
 // The catalog index of collector `name`, which may spell its underscores
-// as dashes, as the collectors' own flags do (--collector.connect-failures,
+// as dashes (--collector.connect-failures, as its own flags may too:
 // --collector.connect-failures.pid); none if there is no such collector.
 std::optional<std::size_t> FindCollector(
     std::string name, const std::vector<CollectorDefinition>& catalog) {
@@ -120,7 +120,18 @@ FlagSet AllFlags(Options& options,
             });
   DeclareSourceFlags(flags, options.sources);
   for (const CollectorDefinition& definition : catalog) {
-    if (definition.declare_flags) definition.declare_flags(flags);
+    if (definition.declare_flags) {
+      definition.declare_flags(flags, options.sources);
+    }
+    // --collector.<name>.* as declared (the name as --help lists it, as
+    // node_exporter and windows_exporter spell them); dashes for the
+    // name's underscores are accepted too.
+    std::string dashed = definition.name;
+    std::replace(dashed.begin(), dashed.end(), '_', '-');
+    if (dashed != definition.name) {
+      flags.RenamedPrefix("collector." + dashed + ".",
+                          "collector." + definition.name + ".");
+    }
   }
   return flags;
 }

@@ -16,7 +16,7 @@ std::vector<CollectorDefinition> TestCatalog(
   catalog[1].name = "b";
   catalog[1].enabled_by_default = false;
   if (!b_switch) b_switch = std::make_shared<bool>(false);
-  catalog[1].declare_flags = [b, b_switch](FlagSet& flags) {
+  catalog[1].declare_flags = [b, b_switch](FlagSet& flags, SourceOptions&) {
     flags.Count("collector.b.limit", "N", "b's limit", 1, 9, b.get());
     flags.Bool("collector.b.deep", "b goes deep", b_switch.get());
   };
@@ -161,6 +161,26 @@ TEST(OptionsTest, CollectorSwitchesMaySpellUnderscoresAsDashes) {
                UsageError);
 }
 
+TEST(OptionsTest, CollectorFlagsAreNamedAsTheCollectorAndTakeDashesToo) {
+  std::vector<CollectorDefinition> catalog(1);
+  catalog[0].name = "connect_failures";
+  auto rows = std::make_shared<std::size_t>(10);
+  catalog[0].declare_flags = [rows](FlagSet& flags, SourceOptions&) {
+    flags.TopK("collector.connect_failures.top-rows", "rows", rows.get());
+  };
+  ParseOptions({"--collector.connect_failures.top-rows=3"}, catalog);
+  EXPECT_EQ(*rows, 3u);
+  ParseOptions({"--collector.connect-failures.top-rows=4"}, catalog);
+  EXPECT_EQ(*rows, 4u);
+  EXPECT_THROW(
+      ParseOptions({"--collector.connect-failure.top-rows=5"}, catalog),
+      UsageError);
+  const std::string usage = Usage(catalog);
+  EXPECT_NE(usage.find("--collector.connect_failures.top-rows=K"),
+            std::string::npos);
+  EXPECT_EQ(usage.find("connect-failures"), std::string::npos);
+}
+
 TEST(OptionsTest, HelpAndVersion) {
   EXPECT_TRUE(Parse({"--help"}).show_help);
   EXPECT_TRUE(Parse({"--version"}).show_version);
@@ -181,7 +201,7 @@ TEST(OptionsTest, ThisPlatformsFlagsOnly) {
   EXPECT_NE(usage.find("--[no-]collector.portrange"), std::string::npos);
   const bool linux_flags = usage.find("--path.procfs") != std::string::npos;
   const bool windows_flags =
-      usage.find("--collector.tcpip-events.since") != std::string::npos;
+      usage.find("--collector.tcpip_events.since") != std::string::npos;
   EXPECT_NE(linux_flags, windows_flags) << usage;
   EXPECT_EQ(usage.find("--collector.tcp.source") != std::string::npos,
             linux_flags);

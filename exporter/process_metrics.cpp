@@ -6,6 +6,7 @@
 #include "base/source_error.h"
 #include "collectors/core/failure_log.h"
 #include "collectors/core/metric_builder.h"
+#include "exporter/exporter_metrics.h"
 
 namespace portwatch {
 namespace {
@@ -34,29 +35,16 @@ class ProcessMetricsCollectable : public prometheus::Collectable {
       AddSample(family, {}, value);
       families.push_back(std::move(family));
     };
-    add(CounterFamily("process_cpu_seconds_total",
-                      "Total user and system CPU time spent in seconds."),
-        stats.cpu_seconds);
-    add(GaugeFamily("process_resident_memory_bytes",
-                    "Resident memory size in bytes."),
-        stats.resident_memory_bytes);
+    add(NewFamily(kProcessCpuSeconds), stats.cpu_seconds);
+    add(NewFamily(kProcessResidentMemory), stats.resident_memory_bytes);
     if (stats.virtual_memory_bytes) {
-      add(GaugeFamily("process_virtual_memory_bytes",
-                      "Virtual memory size in bytes."),
-          *stats.virtual_memory_bytes);
+      add(NewFamily(kProcessVirtualMemory), *stats.virtual_memory_bytes);
     }
-    add(GaugeFamily("process_start_time_seconds",
-                    "Start time of the process since unix epoch in seconds."),
-        stats.start_time_seconds);
+    add(NewFamily(kProcessStartTime), stats.start_time_seconds);
     if (stats.open_fds) {
-      add(GaugeFamily("process_open_fds",
-                      "Number of open file descriptors (Windows: handles)."),
-          *stats.open_fds);
+      add(NewFamily(kProcessOpenFds), *stats.open_fds);
     }
-    add(GaugeFamily("process_max_fds",
-                    "Maximum number of open file descriptors (Windows: "
-                    "handles)."),
-        stats.max_fds);
+    add(NewFamily(kProcessMaxFds), stats.max_fds);
     return families;
   }
 

@@ -1,6 +1,7 @@
 #include "exporter/web_config_metrics.h"
 
 #include "collectors/core/metric_builder.h"
+#include "exporter/exporter_metrics.h"
 
 namespace portwatch {
 namespace {
@@ -13,20 +14,11 @@ class WebConfigCollectable : public prometheus::Collectable {
 
   std::vector<prometheus::MetricFamily> Collect() const override {
     const WebConfigStatus status = security_.Status();
-    auto successful = GaugeFamily(
-        "portwatch_web_config_last_reload_successful",
-        "1 if the web config files were usable at the last check, 0 if they "
-        "are broken on disk and the previous version is still in use.");
+    auto successful = NewFamily(kWebConfigLastReloadSuccessful);
     AddSample(successful, {}, status.last_reload_successful ? 1.0 : 0.0);
-    auto loaded = GaugeFamily(
-        "portwatch_web_config_last_reload_success_timestamp_seconds",
-        "Unix time at which the web config in use was loaded.");
+    auto loaded = NewFamily(kWebConfigLastReloadSuccessTimestamp);
     AddSample(loaded, {}, status.loaded_at_unix_seconds);
-    auto checks = CounterFamily(
-        "portwatch_web_password_checks_total",
-        "Basic auth credential checks, by how they were decided: "
-        "remembered (an earlier outcome for the same credentials), hashed "
-        "(bcrypt computed), busy (no turn to hash in time: 503).");
+    auto checks = NewFamily(kWebPasswordChecks);
     AddSample(checks, {{"outcome", "remembered"}},
               static_cast<double>(status.password_checks_remembered));
     AddSample(checks, {{"outcome", "hashed"}},

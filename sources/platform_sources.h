@@ -18,8 +18,8 @@ enum class TcpSourceKind {
   kProcfs,   // /proc/net/tcp and tcp6
 };
 
-/// How the platform sources are chosen (the flags of
-/// collector_catalog_<os>.cpp).
+/// How the platform sources are chosen: the --path.* flags and the
+/// collectors' flags that say how their source reads the OS.
 struct SourceOptions {
   std::string procfs_root = "/proc";                   // Linux
   TcpSourceKind tcp_source = TcpSourceKind::kNetlink;  // Linux

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "base/text.h"
 #include "web/basic_auth.h"
 
 namespace portwatch {
@@ -70,9 +71,7 @@ std::optional<BasicCredentials> ParseBasicAuthorization(
     const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
     if (lower != kScheme[i]) return std::nullopt;
   }
-  std::string_view encoded = header.substr(kScheme.size());
-  while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
-  while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
+  const std::string_view encoded = Trim(header.substr(kScheme.size()), " ");
   const std::optional<std::string> decoded = DecodeBase64(encoded);
   if (!decoded) return std::nullopt;
   const std::size_t colon = decoded->find(':');

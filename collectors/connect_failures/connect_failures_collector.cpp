@@ -4,7 +4,9 @@
 #include <map>
 #include <utility>
 
+#include "collectors/connect_failures/connect_failures_metrics.h"
 #include "collectors/core/metric_builder.h"
+#include "collectors/core/namespace_labels.h"
 
 namespace portwatch {
 namespace {
@@ -19,12 +21,7 @@ ConnectFailureTallyLimits TallyLimits(const ConnectFailuresConfig& config) {
 
 void AddTotals(const ConnectFailureTally& tally,
                std::vector<prometheus::MetricFamily>& out) {
-  auto family = CounterFamily(
-      "portwatch_port_allocation_failures_total",
-      "TCP calls that found no free local port, counted in the kernel as "
-      "they happen: connect() returning EADDRNOTAVAIL because no ephemeral "
-      "port was free towards its destination, bind() to port 0 returning "
-      "EADDRINUSE.");
+  auto family = NewFamily(kPortAllocationFailures);
   for (PortOperation operation : kPortOperations) {
     for (AddressFamily address_family : kAddressFamilies) {
       AddSample(family,
@@ -39,11 +36,7 @@ void AddTotals(const ConnectFailureTally& tally,
 
 void AddKeyCounts(const ConnectFailureTally& tally,
                   std::vector<prometheus::MetricFamily>& out) {
-  auto family = GaugeFamily(
-      "portwatch_port_allocation_failure_keys",
-      "Distinct destinations, processes and namespaces with failures the "
-      "exporter tracks (before top-K; at most "
-      "--collector.connect-failures.max-tracked-keys each).");
+  auto family = NewFamily(kPortAllocationFailureKeys);
   AddSample(family, {{"breakdown", "destination"}},
             static_cast<double>(tally.destinations().size()));
   AddSample(family, {{"breakdown", "process"}},
@@ -55,11 +48,7 @@ void AddKeyCounts(const ConnectFailureTally& tally,
 
 void AddDestinations(const ConnectFailureTally& tally, std::size_t k,
                      double now, std::vector<prometheus::MetricFamily>& out) {
-  auto family = CounterFamily(
-      "portwatch_port_allocation_failures_by_destination_total",
-      "connect() calls that found no free local port, per network namespace "
-      "and destination, for the destinations failing most recently; "
-      "remote_address=\"other\": failures of destinations not tracked.");
+  auto family = NewFamily(kPortAllocationFailuresByDestination);
   for (const auto& [destination, count] : tally.destinations().Top(k, now)) {
     AddSample(family,
               {{"netns", std::to_string(destination.netns)},
@@ -77,12 +66,7 @@ void AddDestinations(const ConnectFailureTally& tally, std::size_t k,
 void AddProcesses(const ConnectFailureTally& tally, std::size_t k,
                   bool record_pid, double now,
                   std::vector<prometheus::MetricFamily>& out) {
-  auto family = CounterFamily(
-      "portwatch_port_allocation_failures_by_process_total",
-      "connect() and bind() calls that found no free local port, per process "
-      "name (and pid with --collector.connect-failures.pid) and network "
-      "namespace, for the processes failing most recently; "
-      "process=\"other\": failures of processes not tracked.");
+  auto family = NewFamily(kPortAllocationFailuresByProcess);
   for (const auto& [process, count] : tally.processes().Top(k, now)) {
     std::vector<Label> labels = {{"netns", std::to_string(process.netns)},
                                  {"process", process.name}};
@@ -133,40 +117,29 @@ void ConnectFailuresCollector::RefreshIdentities(
     return;  // tried again at the next scrape
   }
   std::map<std::uint32_t, std::vector<Label>> identities;
-  for (const auto& entry : top) identities[entry.first];  // found or not
+  for (const auto& entry : top) {
+    identities[entry.first] = {{"netns", std::to_string(entry.first)}};
+  }
   for (const NetworkNamespace& ns : listing.namespaces) {
     auto found = identities.find(static_cast<std::uint32_t>(ns.inode));
-    if (found == identities.end()) continue;
-    std::vector<Label>& labels = found->second;
-    if (!ns.name.empty()) labels.push_back({"netns_name", ns.name});
-    if (!ns.identity.container_id.empty()) {
-      labels.push_back({"container_id", ns.identity.container_id});
-    }
-    if (!ns.identity.pod_uid.empty()) {
-      labels.push_back({"pod_uid", ns.identity.pod_uid});
-    }
+    if (found != identities.end()) found->second = NamespaceLabels(ns);
   }
   identities_ = std::move(identities);  // only the top K: bounded
 }
 
 void ConnectFailuresCollector::AddNamespaceFamily(
     std::vector<prometheus::MetricFamily>& out, double now) {
-  auto family = CounterFamily(
-      "portwatch_port_allocation_failures_by_netns_total",
-      "connect() and bind() calls that found no free local port, per network "
-      "namespace (with its name, container and pod where known), for the "
-      "namespaces failing most recently; netns=\"other\": failures of "
-      "namespaces not tracked.");
+  auto family = NewFamily(kPortAllocationFailuresByNetns);
   const auto top = tally_.namespaces().Top(config_.top_namespaces, now);
   RefreshIdentities(top);
   for (const auto& [inode, count] : top) {
-    std::vector<Label> labels = {{"netns", std::to_string(inode)}};
     auto identity = identities_.find(inode);
     if (identity != identities_.end()) {
-      labels.insert(labels.end(), identity->second.begin(),
-                    identity->second.end());
+      AddSample(family, identity->second, static_cast<double>(count));
+    } else {
+      AddSample(family, {{"netns", std::to_string(inode)}},
+                static_cast<double>(count));
     }
-    AddSample(family, labels, static_cast<double>(count));
   }
   AddSample(family, {{"netns", kOther}},
             static_cast<double>(tally_.namespaces().Other()));
@@ -194,25 +167,25 @@ CollectorDefinition ConnectFailuresCollectorDefinition() {
       "in the kernel (eBPF); needs CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH "
       "(tracefs), kernel BTF";
   definition.enabled_by_default = false;
-  definition.declare_flags = [config](FlagSet& flags) {
-    flags.Count("collector.connect-failures.top-destinations", "K",
-                "destinations failing most recently to export", 0, 10000,
-                &config->top_destinations);
-    flags.Count("collector.connect-failures.top-processes", "K",
-                "processes failing most recently to export", 0, 10000,
-                &config->top_processes);
-    flags.Count("collector.connect-failures.top-namespaces", "K",
-                "network namespaces failing most recently to export", 0, 10000,
-                &config->top_namespaces);
-    flags.Bool("collector.connect-failures.pid",
+  definition.declare_flags = [config](FlagSet& flags, SourceOptions&) {
+    flags.TopK("collector.connect_failures.top-destinations",
+               "destinations failing most recently to export",
+               &config->top_destinations);
+    flags.TopK("collector.connect_failures.top-processes",
+               "processes failing most recently to export",
+               &config->top_processes);
+    flags.TopK("collector.connect_failures.top-namespaces",
+               "network namespaces failing most recently to export",
+               &config->top_namespaces);
+    flags.Bool("collector.connect_failures.pid",
                "tell processes apart by pid too (label pid; one series per "
                "process instance)",
                &config->record_pid);
-    flags.Count("collector.connect-failures.map-entries", "N",
+    flags.Count("collector.connect_failures.map-entries", "N",
                 "distinct failure keys the kernel keeps between two scrapes "
                 "(about 100 bytes each); beyond, the oldest count as other",
                 64, 1000000, &config->map_entries);
-    flags.Count("collector.connect-failures.max-tracked-keys", "N",
+    flags.Count("collector.connect_failures.max-tracked-keys", "N",
                 "destinations, processes and namespaces the exporter tracks "
                 "each; beyond, the least active count as other",
                 1, 1000000, &config->max_tracked_keys);

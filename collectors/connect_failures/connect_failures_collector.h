@@ -18,7 +18,7 @@
 namespace portwatch {
 
 /// Settings of collector `connect_failures` (its
-/// --collector.connect-failures.* flags).
+/// --collector.connect_failures.* flags).
 struct ConnectFailuresConfig {
   std::size_t top_destinations = 10;
   std::size_t top_processes = 10;
@@ -57,7 +57,8 @@ class ConnectFailuresCollector : public Collector {
   std::function<double()> clock_;
   std::optional<std::string> start_error_;
   ConnectFailureTally tally_;
-  /// Identity labels of the namespaces last in the top K (none if unknown).
+  /// Labels of the namespaces last in the top K (NamespaceLabels; the
+  /// inode only where the namespace was not listed).
   std::map<std::uint32_t, std::vector<Label>> identities_;
   FailureLog identity_log_{spdlog::level::info,
                            "cannot list network namespaces; failures per "

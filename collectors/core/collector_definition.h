@@ -19,8 +19,10 @@ struct CollectorDefinition {
   std::string name;
   std::string help;
   bool enabled_by_default = true;
-  /// Declares the collector's flags; empty when it has none.
-  std::function<void(FlagSet&)> declare_flags;
+  /// Declares the collector's flags (--collector.<name>.*), storing into
+  /// its own config, or into `SourceOptions` for how its source reads the
+  /// OS; empty when it has none.
+  std::function<void(FlagSet&, SourceOptions&)> declare_flags;
   /// Builds the collector; the sources outlive it.
   std::function<std::unique_ptr<Collector>(PlatformSources&)> make;
 };

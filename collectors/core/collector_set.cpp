@@ -1,6 +1,7 @@
 #include "collectors/core/collector_set.h"
 
 #include "collectors/core/metric_builder.h"
+#include "collectors/core/scrape_metrics.h"
 
 namespace portwatch {
 
@@ -29,17 +30,9 @@ std::vector<prometheus::MetricFamily> CollectorSet::CollectBy(
     started.push_back(entry.runner->Start(deadline));
   }
   std::vector<prometheus::MetricFamily> out;
-  auto success = GaugeFamily("portwatch_scrape_collector_success",
-                             "Whether the collector succeeded (1) or failed "
-                             "(0) in this scrape; see the log for why.");
-  auto duration = GaugeFamily(
-      "portwatch_scrape_collector_duration_seconds",
-      "Time the collector took in this scrape (for one still running at "
-      "the deadline, how long it has been running).");
-  auto timeout = GaugeFamily(
-      "portwatch_scrape_collector_timeout",
-      "1 when the collector was still running at the scrape deadline and "
-      "was left out of this scrape (success is 0 then too).");
+  auto success = NewFamily(kScrapeCollectorSuccess);
+  auto duration = NewFamily(kScrapeCollectorDuration);
+  auto timeout = NewFamily(kScrapeCollectorTimeout);
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     Entry& entry = entries_[i];
     CollectorOutcome outcome = started[i] ? entry.runner->WaitUntil(deadline)

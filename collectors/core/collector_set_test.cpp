@@ -26,7 +26,8 @@ class ScriptedCollector : public Collector {
   ScriptedCollector(const char* family, const char* what, bool non_std = false)
       : family_(family), what_(what), non_std_(non_std) {}
   void Collect(std::vector<prometheus::MetricFamily>& out) override {
-    auto family = GaugeFamily(family_, "test");
+    auto family = NewFamily(
+        MetricSpec{family_, "test", prometheus::MetricType::Gauge, {}});
     AddSample(family, {}, 1.0);
     out.push_back(std::move(family));
     if (non_std_) throw 42;
@@ -117,7 +118,8 @@ class StuckCollector : public Collector {
     std::unique_lock<std::mutex> lock(control_->mutex);
     ++control_->calls;
     control_->changed.wait(lock, [this] { return control_->released; });
-    auto family = GaugeFamily("stuck_family", "test");
+    auto family = NewFamily(
+        MetricSpec{"stuck_family", "test", prometheus::MetricType::Gauge, {}});
     AddSample(family, {}, 1.0);
     out.push_back(std::move(family));
   }

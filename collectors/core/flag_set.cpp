@@ -65,28 +65,42 @@ bool ParseSwitch(const std::string& flag, const std::string& value) {
   throw NotOneOf(flag, value, {"true", "false"});
 }
 
-bool FlagSet::IsSwitch(const std::string& name) const {
-  for (const Flag& flag : flags_) {
-    if (flag.name == name) return flag.is_switch;
+void FlagSet::TopK(const std::string& name, const std::string& help,
+                   std::size_t* target) {
+  Count(name, "K", help, 0, kMaxTopK, target);
+}
+
+void FlagSet::RenamedPrefix(std::string old_prefix, std::string new_prefix) {
+  renamed_prefixes_.emplace_back(std::move(old_prefix), std::move(new_prefix));
+}
+
+const FlagSet::Flag* FlagSet::Find(const std::string& name) const {
+  std::string canonical = name;
+  for (const auto& [old_prefix, new_prefix] : renamed_prefixes_) {
+    if (name.rfind(old_prefix, 0) == 0) {
+      canonical = new_prefix + name.substr(old_prefix.size());
+    }
   }
-  return false;
+  for (const Flag& flag : flags_) {
+    if (flag.name == canonical) return &flag;
+  }
+  return nullptr;
+}
+
+bool FlagSet::IsSwitch(const std::string& name) const {
+  const Flag* flag = Find(name);
+  return flag != nullptr && flag->is_switch;
 }
 
 bool FlagSet::Has(const std::string& name) const {
-  for (const Flag& flag : flags_) {
-    if (flag.name == name) return true;
-  }
-  return false;
+  return Find(name) != nullptr;
 }
 
 bool FlagSet::Apply(const std::string& name, const std::string& value) const {
-  for (const Flag& flag : flags_) {
-    if (flag.name == name) {
-      flag.apply(value);
-      return true;
-    }
-  }
-  return false;
+  const Flag* flag = Find(name);
+  if (flag == nullptr) return false;
+  flag->apply(value);
+  return true;
 }
 
 std::vector<std::string> FlagSet::Names() const {

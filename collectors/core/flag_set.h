@@ -46,6 +46,13 @@ class FlagSet {
               std::string help, std::vector<std::pair<std::string, T>> choices,
               T* target);
 
+  /// A whole number of rows to publish, 0 to kMaxTopK.
+  void TopK(const std::string& name, const std::string& help,
+            std::size_t* target);
+  /// Accepts flags spelled `old_prefix`<rest> as `new_prefix`<rest>: an old
+  /// spelling that keeps working but is not listed in --help.
+  void RenamedPrefix(std::string old_prefix, std::string new_prefix);
+
   /// Whether flag `name` is declared.
   bool Has(const std::string& name) const;
   /// Whether flag `name` is a switch (Bool), which may go without a value.
@@ -71,8 +78,16 @@ class FlagSet {
     std::function<void(const std::string&)> apply;
     bool is_switch = false;
   };
+  /// The flag `name` (or its old spelling) names, null when none.
+  const Flag* Find(const std::string& name) const;
+
   std::vector<Flag> flags_;
+  std::vector<std::pair<std::string, std::string>> renamed_prefixes_;
 };
+
+/// The most rows any top-K flag may ask for: bounds the series a scrape can
+/// carry whatever the command line says.
+inline constexpr std::size_t kMaxTopK = 10000;
 
 /// One entry of --help: `left` (the flag) and its description, which
 /// starts at a fixed column, or at that column on the next line when

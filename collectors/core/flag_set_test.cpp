@@ -100,6 +100,43 @@ TEST(FlagSetTest, HelpShowsTheDefaultsTheOwnersHadWhenDeclared) {
             "  --free=X                          no default\n");
 }
 
+TEST(FlagSetTest, TopKFlagsAreBoundedByOneLimit) {
+  std::size_t rows = 10;
+  FlagSet flags;
+  flags.TopK("x.top-rows", "rows to export", &rows);
+  EXPECT_TRUE(flags.Apply("x.top-rows", std::to_string(kMaxTopK)));
+  EXPECT_EQ(rows, kMaxTopK);
+  EXPECT_TRUE(flags.Apply("x.top-rows", "0"));
+  EXPECT_EQ(rows, 0u);
+  EXPECT_NE(
+      ErrorOf([&] { flags.Apply("x.top-rows", std::to_string(kMaxTopK + 1)); }),
+      "");
+  EXPECT_EQ(rows, 0u);
+  EXPECT_EQ(flags.Help(),
+            "  --x.top-rows=K                    rows to export (0..10000) "
+            "(default: 10)\n");
+}
+
+TEST(FlagSetTest, ARenamedPrefixStillWorksButIsNotListed) {
+  std::size_t rows = 1;
+  bool on = false;
+  FlagSet flags;
+  flags.TopK("collector.a_b.top", "rows", &rows);
+  flags.Bool("collector.a_b.pid", "pids", &on);
+  flags.RenamedPrefix("collector.a-b.", "collector.a_b.");
+  EXPECT_TRUE(flags.Has("collector.a-b.top"));
+  EXPECT_TRUE(flags.IsSwitch("collector.a-b.pid"));
+  EXPECT_FALSE(flags.Has("collector.a-b.absent"));
+  EXPECT_FALSE(flags.Has("collector.a-bc.top"));
+  EXPECT_TRUE(flags.Apply("collector.a-b.top", "7"));
+  EXPECT_EQ(rows, 7u);
+  EXPECT_TRUE(flags.Apply("collector.a_b.top", "8"));
+  EXPECT_EQ(rows, 8u);
+  EXPECT_EQ(flags.Names(), (std::vector<std::string>{"collector.a_b.top",
+                                                     "collector.a_b.pid"}));
+  EXPECT_EQ(flags.Help().find("a-b"), std::string::npos);
+}
+
 TEST(FlagSetTest, HelpPutsALongFlagsDescriptionOnTheNextLine) {
   // help2man tells a flag from its description by two spaces or more, or
   // by a next line indented 20 or more: one space made a garbled man page.

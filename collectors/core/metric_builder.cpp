@@ -2,18 +2,11 @@
 
 namespace portwatch {
 
-prometheus::MetricFamily GaugeFamily(std::string name, std::string help) {
+prometheus::MetricFamily NewFamily(const MetricSpec& spec) {
   prometheus::MetricFamily family;
-  family.name = std::move(name);
-  family.help = std::move(help);
-  family.type = prometheus::MetricType::Gauge;
-  return family;
-}
-
-prometheus::MetricFamily CounterFamily(std::string name, std::string help) {
-  prometheus::MetricFamily family =
-      GaugeFamily(std::move(name), std::move(help));
-  family.type = prometheus::MetricType::Counter;
+  family.name = spec.name;
+  family.help = spec.help;
+  family.type = spec.type;
   return family;
 }
 

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "collectors/core/metric_spec.h"
 #include "prometheus/metric_family.h"
 
 namespace portwatch {
@@ -12,11 +13,8 @@ namespace portwatch {
 /// A label name and value for AddSample.
 using Label = std::pair<const char*, std::string>;
 
-/// A fresh, empty gauge family (built anew every scrape).
-prometheus::MetricFamily GaugeFamily(std::string name, std::string help);
-
-/// A fresh, empty counter family.
-prometheus::MetricFamily CounterFamily(std::string name, std::string help);
+/// A fresh, empty family of `spec` (built anew every scrape).
+prometheus::MetricFamily NewFamily(const MetricSpec& spec);
 
 /// Appends one sample (a gauge or a counter, as the family is) with
 /// `labels` (in the given order) to `family`.

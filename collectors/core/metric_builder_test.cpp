@@ -2,11 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace portwatch {
 namespace {
 
+constexpr MetricSpec kX{
+    "portwatch_x", "An x.", prometheus::MetricType::Gauge, {"family", "scope"}};
+constexpr MetricSpec kXTotal{
+    "portwatch_x_total", "Xs seen.", prometheus::MetricType::Counter, {}};
+
 TEST(MetricBuilderTest, GaugeFamiliesCarrySamplesWithLabelsInOrder) {
-  auto family = GaugeFamily("portwatch_x", "An x.");
+  auto family = NewFamily(kX);
   EXPECT_EQ(family.name, "portwatch_x");
   EXPECT_EQ(family.help, "An x.");
   EXPECT_EQ(family.type, prometheus::MetricType::Gauge);
@@ -23,6 +31,23 @@ TEST(MetricBuilderTest, GaugeFamiliesCarrySamplesWithLabelsInOrder) {
   EXPECT_EQ(first.gauge.value, 0.25);
   EXPECT_TRUE(family.metric[1].label.empty());
   EXPECT_EQ(family.metric[1].gauge.value, 3);
+}
+
+TEST(MetricBuilderTest, CounterFamiliesCarryCounterValues) {
+  auto family = NewFamily(kXTotal);
+  EXPECT_EQ(family.name, "portwatch_x_total");
+  EXPECT_EQ(family.type, prometheus::MetricType::Counter);
+  AddSample(family, {}, 7);
+  ASSERT_EQ(family.metric.size(), 1u);
+  EXPECT_EQ(family.metric[0].counter.value, 7);
+  EXPECT_EQ(family.metric[0].gauge.value, 0);
+}
+
+TEST(MetricSpecTest, LabelNamesKeepTheirOrder) {
+  constexpr LabelNames names{"netns", "family", "state"};
+  static_assert(names.size() == 3);
+  std::vector<std::string> seen(names.begin(), names.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"netns", "family", "state"}));
 }
 
 }  // namespace

@@ -37,4 +37,47 @@ std::vector<std::pair<Key, std::uint64_t>> TopK(const Map& counts,
   return top;
 }
 
+/// Keeps the `k` best of values offered one at a time, where better(a, b)
+/// says that a ranks above b (a strict weak order; ties need a tie-breaker
+/// for a deterministic result). Memory is bounded by `k`, not by the
+/// number of values offered.
+template <typename T, typename Better>
+class BestK {
+ public:
+  explicit BestK(std::size_t k, Better better = Better())
+      : k_(k), better_(std::move(better)) {}
+
+  void Offer(T value) {
+    if (k_ == 0) return;
+    if (kept_.size() < k_) {
+      kept_.push_back(std::move(value));
+      return;
+    }
+    auto worst = std::min_element(
+        kept_.begin(), kept_.end(),
+        [this](const T& a, const T& b) { return better_(b, a); });
+    if (better_(value, *worst)) *worst = std::move(value);
+  }
+
+  /// The kept values, best first.
+  std::vector<T> Sorted() const {
+    std::vector<T> sorted = kept_;
+    std::sort(sorted.begin(), sorted.end(), better_);
+    return sorted;
+  }
+
+  /// The kept values, best first; leaves this empty.
+  std::vector<T> TakeSorted() {
+    std::vector<T> sorted = std::move(kept_);
+    kept_.clear();
+    std::sort(sorted.begin(), sorted.end(), better_);
+    return sorted;
+  }
+
+ private:
+  std::size_t k_;
+  Better better_;
+  std::vector<T> kept_;
+};
+
 }  // namespace portwatch

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <vector>
 
 #include "collectors/core/space_saving_counter.h"
 
@@ -25,6 +26,36 @@ TEST(TopKTest, MatchesFullSortOnRandomInput) {
   auto top = TopK<int>(counts, 10);
   ASSERT_EQ(top.size(), 10u);
   for (std::size_t i = 0; i < top.size(); ++i) EXPECT_EQ(top[i], all[i]);
+}
+
+struct Greater {
+  bool operator()(int a, int b) const { return a > b; }
+};
+
+TEST(BestKTest, KeepsTheKBestOfAStreamBestFirst) {
+  BestK<int, Greater> best(3);
+  std::vector<int> offered;
+  std::uint64_t state = 7;
+  for (int i = 0; i < 200; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int value = static_cast<int>(state >> 40);
+    offered.push_back(value);
+    best.Offer(value);
+  }
+  std::sort(offered.begin(), offered.end(), Greater());
+  offered.resize(3);
+  EXPECT_EQ(best.Sorted(), offered);
+  EXPECT_EQ(best.TakeSorted(), offered);
+  EXPECT_TRUE(best.Sorted().empty());
+}
+
+TEST(BestKTest, FewerThanKAreAllKeptAndZeroKeepsNone) {
+  BestK<int, Greater> two(2);
+  two.Offer(1);
+  EXPECT_EQ(two.Sorted(), std::vector<int>{1});
+  BestK<int, Greater> none(0);
+  none.Offer(5);
+  EXPECT_TRUE(none.Sorted().empty());
 }
 
 }  // namespace

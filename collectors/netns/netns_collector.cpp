@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 
 #include "collectors/core/metric_builder.h"
+#include "collectors/core/namespace_labels.h"
+#include "collectors/core/top_k.h"
+#include "collectors/netns/netns_metrics.h"
 #include "collectors/netns/scoped_families.h"
 #include "collectors/portrange/portrange_collector.h"
 #include "collectors/tcp/tcp_metrics.h"
@@ -14,24 +16,13 @@
 namespace portwatch {
 namespace {
 
-// The host-level families every namespace gets; the others are detail.
-const std::set<std::string>& EveryNamespaceFamilies() {
-  static const std::set<std::string> names = {
-      "portwatch_tcp_sockets", "portwatch_ephemeral_ports_in_use",
-      "portwatch_ephemeral_port_utilization_ratio"};
-  return names;
-}
-
-ScopeLabels NamespaceLabels(const NetworkNamespace& ns) {
-  ScopeLabels labels = {{"netns", std::to_string(ns.inode)}};
-  if (!ns.name.empty()) labels.push_back({"netns_name", ns.name});
-  if (!ns.identity.container_id.empty()) {
-    labels.push_back({"container_id", ns.identity.container_id});
+// The tcp families every namespace gets; the others are detail.
+bool ForEveryNamespace(const prometheus::MetricFamily& family) {
+  for (const MetricSpec* spec :
+       {&kTcpSockets, &kEphemeralPortsInUse, &kEphemeralPortUtilizationRatio}) {
+    if (family.name == spec->name) return true;
   }
-  if (!ns.identity.pod_uid.empty()) {
-    labels.push_back({"pod_uid", ns.identity.pod_uid});
-  }
-  return labels;
+  return false;
 }
 
 /// One namespace's detail families, kept while it is among the busiest.
@@ -40,12 +31,15 @@ struct NamespaceDetail {
   std::uint64_t inode = 0;
   ScopeLabels labels;
   std::vector<prometheus::MetricFamily> families;
+};
 
-  bool BusierThan(const NamespaceDetail& other) const {
-    if (peak_utilization != other.peak_utilization) {
-      return peak_utilization > other.peak_utilization;
+/// Busiest first: highest peak utilization, ties by inode.
+struct Busier {
+  bool operator()(const NamespaceDetail& a, const NamespaceDetail& b) const {
+    if (a.peak_utilization != b.peak_utilization) {
+      return a.peak_utilization > b.peak_utilization;
     }
-    return inode < other.inode;
+    return a.inode < b.inode;
   }
 };
 
@@ -64,17 +58,17 @@ class NamespaceReader : public NamespaceVisitor {
 
   void OnNamespace(const NetworkNamespace& ns, SocketSource& sockets,
                    PortRangeSource& ranges) override {
-    std::optional<FamilyRanges> family_ranges;
+    std::optional<AddressFamilyRanges> family_ranges;
     try {
-      family_ranges = ReadFamilyRanges(ranges);
+      family_ranges = ReadAddressFamilyRanges(ranges);
     } catch (const SourceError& error) {
       NoteFailure(ns, error.what());  // still publishes the range-free part
     }
-    FamilyRangePointers pointers{};
+    AddressFamilyRangePointers pointers{};
     if (family_ranges) pointers = PointersTo(*family_ranges);
-    TcpAggregator totals(pointers, config_.max_tracked_keys);
+    TcpAggregator aggregate(pointers, config_.max_tracked_keys);
     try {
-      sockets.ForEachSocket(totals);
+      sockets.ForEachSocket(aggregate);
     } catch (const SourceError& error) {
       ++failed_;
       NoteFailure(ns, error.what());
@@ -83,36 +77,32 @@ class NamespaceReader : public NamespaceVisitor {
     ++read_;
     const ScopeLabels labels = NamespaceLabels(ns);
     if (family_ranges) {
-      for (auto& family : PortRangeFamilies(*family_ranges)) {
+      for (auto& family : PortRangeMetricFamilies(*family_ranges)) {
         every_namespace_.Add(std::move(family), labels);
       }
     }
     NamespaceDetail detail{
-        PeakUtilization(totals, pointers, ranges.SharesOnePortSpace()),
+        PeakUtilization(aggregate, pointers, ranges.SharesOnePortSpace()),
         ns.inode,
         labels,
         {}};
     for (auto& family :
-         TcpFamilies(totals, pointers, ranges.SharesOnePortSpace(),
-                     {config_.top_endpoints, config_.top_destinations})) {
-      if (EveryNamespaceFamilies().count(family.name) != 0) {
+         TcpMetricFamilies(aggregate, pointers, ranges.SharesOnePortSpace(),
+                           {config_.top_endpoints, config_.top_destinations})) {
+      if (ForEveryNamespace(family)) {
         every_namespace_.Add(std::move(family), labels);
       } else {
         detail.families.push_back(std::move(family));
       }
     }
-    KeepIfBusiest(std::move(detail));
+    details_.Offer(std::move(detail));
   }
 
   void OnVanished(const NetworkNamespace& /*ns*/) override { ++vanished_; }
 
   /// Every namespace's families, then the detail, busiest namespace first.
   void MoveTo(std::vector<prometheus::MetricFamily>& out) {
-    std::sort(details_.begin(), details_.end(),
-              [](const NamespaceDetail& a, const NamespaceDetail& b) {
-                return a.BusierThan(b);
-              });
-    for (NamespaceDetail& detail : details_) {
+    for (NamespaceDetail& detail : details_.TakeSorted()) {
       for (auto& family : detail.families) {
         every_namespace_.Add(std::move(family), detail.labels);
       }
@@ -136,25 +126,10 @@ class NamespaceReader : public NamespaceVisitor {
     }
   }
 
-  void KeepIfBusiest(NamespaceDetail detail) {
-    if (config_.detail_namespaces == 0) return;
-    if (details_.size() < config_.detail_namespaces) {
-      details_.push_back(std::move(detail));
-      return;
-    }
-    auto least = std::min_element(
-        details_.begin(), details_.end(),
-        [](const NamespaceDetail& a, const NamespaceDetail& b) {
-          return b.BusierThan(a);
-        });
-    if (detail.BusierThan(*least)) *least = std::move(detail);
-  }
-
   const NetnsCollectorConfig& config_;
   const Deadline stop_starting_;
-  ScopedFamilies every_namespace_{"portwatch_netns_",
-                                  "Per network namespace: "};
-  std::vector<NamespaceDetail> details_;
+  ScopedFamilies every_namespace_{kNetnsScopedMetrics, kNetnsHelpPrefix};
+  BestK<NamespaceDetail, Busier> details_{config_.detail_namespaces};
   std::uint64_t read_ = 0;
   std::uint64_t failed_ = 0;
   std::uint64_t vanished_ = 0;
@@ -206,12 +181,7 @@ void NetnsCollector::CollectBy(std::vector<prometheus::MetricFamily>& out,
   }
   reader.MoveTo(out);
 
-  auto namespaces = GaugeFamily(
-      "portwatch_netns_namespaces",
-      "Network namespaces found this scrape, by what became of them: read, "
-      "failed (error logged), vanished (gone before it was entered), "
-      "over_cap (beyond --collector.netns.max-namespaces, not read) or "
-      "deadline (not reached before the scrape deadline, not read).");
+  auto namespaces = NewFamily(kNetnsNamespaces);
   AddSample(namespaces, {{"result", "read"}},
             static_cast<double>(reader.read()));
   AddSample(namespaces, {{"result", "failed"}},
@@ -223,17 +193,10 @@ void NetnsCollector::CollectBy(std::vector<prometheus::MetricFamily>& out,
   AddSample(namespaces, {{"result", "deadline"}},
             static_cast<double>(past_deadline));
   out.push_back(std::move(namespaces));
-  auto denied = GaugeFamily(
-      "portwatch_netns_unreadable_processes",
-      "Processes whose network namespace could not be read (permission "
-      "denied); their namespaces may be missing.");
+  auto denied = NewFamily(kNetnsUnreadableProcesses);
   AddSample(denied, {}, static_cast<double>(listing.processes_denied));
   out.push_back(std::move(denied));
-  auto own = GaugeFamily(
-      "portwatch_netns_exporter_namespace_info",
-      "Constant 1, labelled with the inode of the network namespace the "
-      "exporter runs in: the one collectors tcp and portrange report, so "
-      "rules can leave it out of the per-namespace series.");
+  auto own = NewFamily(kNetnsExporterNamespaceInfo);
   if (listing.own_inode != 0) {
     AddSample(own, {{"netns", std::to_string(listing.own_inode)}}, 1);
   }
@@ -242,29 +205,28 @@ void NetnsCollector::CollectBy(std::vector<prometheus::MetricFamily>& out,
 
 CollectorDefinition NetnsCollectorDefinition(
     std::shared_ptr<NetnsCollectorConfig> config) {
-  constexpr std::size_t kMaxTopK = 10000;
   CollectorDefinition definition;
   definition.name = "netns";
   definition.help =
       "per network namespace (containers, pods): port range, sockets, "
       "ephemeral use, destinations; needs CAP_SYS_ADMIN and CAP_SYS_PTRACE";
   definition.enabled_by_default = false;
-  definition.declare_flags = [config](FlagSet& flags) {
+  definition.declare_flags = [config](FlagSet& flags, SourceOptions&) {
     flags.Count("collector.netns.max-namespaces", "N",
                 "network namespaces read per scrape (the rest are counted)", 1,
                 100000, &config->max_namespaces);
-    flags.Count("collector.netns.detail-namespaces", "K",
-                "busiest namespaces whose destinations and TIME_WAIT "
-                "endpoints are exported",
-                0, kMaxTopK, &config->detail_namespaces);
-    flags.Count("collector.netns.top-endpoints", "K",
-                "remote endpoints with most TIME_WAIT sockets to export per "
-                "detailed namespace",
-                0, kMaxTopK, &config->top_endpoints);
-    flags.Count("collector.netns.top-destinations", "K",
-                "destinations with most sockets on ephemeral ports to export "
-                "per detailed namespace",
-                0, kMaxTopK, &config->top_destinations);
+    flags.TopK("collector.netns.detail-namespaces",
+               "busiest namespaces whose destinations and TIME_WAIT "
+               "endpoints are exported",
+               &config->detail_namespaces);
+    flags.TopK("collector.netns.top-endpoints",
+               "remote endpoints with most TIME_WAIT sockets to export per "
+               "detailed namespace",
+               &config->top_endpoints);
+    flags.TopK("collector.netns.top-destinations",
+               "destinations with most sockets on ephemeral ports to export "
+               "per detailed namespace",
+               &config->top_destinations);
     flags.Count("collector.netns.max-tracked-keys", "N",
                 "cap on distinct TIME_WAIT endpoints and destinations "
                 "tracked per namespace, bounding memory",

@@ -1,27 +1,26 @@
 #include "collectors/netns/scoped_families.h"
 
+#include <stdexcept>
 #include <utility>
 
 namespace portwatch {
-namespace {
-constexpr char kHostPrefix[] = "portwatch_";
-}
 
-ScopedFamilies::ScopedFamilies(std::string prefix, std::string help_prefix)
-    : prefix_(std::move(prefix)), help_prefix_(std::move(help_prefix)) {}
+const ScopedMetricSpec& ScopedFamilies::CopyOf(const std::string& name) const {
+  for (std::size_t i = 0; i < copy_count_; ++i) {
+    if (name == copies_[i].of->name) return copies_[i];
+  }
+  throw std::logic_error("no per-scope copy of " + name + " is declared");
+}
 
 void ScopedFamilies::Add(prometheus::MetricFamily family,
                          const ScopeLabels& scope) {
-  std::string name = family.name;
-  if (name.rfind(kHostPrefix, 0) == 0) {
-    name = prefix_ + name.substr(sizeof kHostPrefix - 1);
-  }
-  auto [slot, inserted] = index_.emplace(name, families_.size());
+  const ScopedMetricSpec& copy = CopyOf(family.name);
+  auto [slot, inserted] = index_.emplace(&copy, families_.size());
   if (inserted) {
     prometheus::MetricFamily scoped;
-    scoped.name = std::move(name);
-    scoped.help = help_prefix_ + family.help;
-    scoped.type = family.type;
+    scoped.name = copy.name;
+    scoped.help = help_prefix_ + copy.of->help;
+    scoped.type = copy.of->type;
     families_.push_back(std::move(scoped));
   }
   prometheus::MetricFamily& target = families_[slot->second];

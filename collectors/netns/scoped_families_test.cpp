@@ -2,28 +2,33 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "collectors/netns/netns_metrics.h"
 #include "tests/fakes/metric_lookup.h"
 
 namespace portwatch {
 namespace {
 
-prometheus::MetricFamily Family(const std::string& name, double value) {
-  auto family = GaugeFamily(name, "Help.");
+prometheus::MetricFamily Family(const MetricSpec& spec, double value) {
+  auto family = NewFamily(spec);
   AddSample(family, {{"family", "ipv4"}}, value);
   return family;
 }
 
-TEST(ScopedFamiliesTest, RenamesPrefixesLabelsAndMergesByName) {
-  ScopedFamilies scoped("portwatch_netns_", "Per network namespace: ");
-  scoped.Add(Family("portwatch_tcp_sockets", 1), {{"netns", "1"}});
-  scoped.Add(Family("portwatch_ephemeral_ports", 2), {{"netns", "1"}});
-  scoped.Add(Family("portwatch_tcp_sockets", 3),
-             {{"netns", "2"}, {"pod_uid", "u"}});
+TEST(ScopedFamiliesTest, RenamesPrefixesLabelsAndMergesByCopy) {
+  ScopedFamilies scoped(kNetnsScopedMetrics, kNetnsHelpPrefix);
+  scoped.Add(Family(kTcpSockets, 1), {{"netns", "1"}});
+  scoped.Add(Family(kEphemeralPorts, 2), {{"netns", "1"}});
+  scoped.Add(Family(kTcpSockets, 3), {{"netns", "2"}, {"pod_uid", "u"}});
   std::vector<prometheus::MetricFamily> out;
   scoped.MoveTo(out);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].name, "portwatch_netns_tcp_sockets");
-  EXPECT_EQ(out[0].help, "Per network namespace: Help.");
+  EXPECT_EQ(out[0].help,
+            std::string("Per network namespace: ") + kTcpSockets.help);
   EXPECT_EQ(out[0].type, prometheus::MetricType::Gauge);
   EXPECT_EQ(out[1].name, "portwatch_netns_ephemeral_ports");
   ASSERT_EQ(out[0].metric.size(), 2u);
@@ -40,6 +45,31 @@ TEST(ScopedFamiliesTest, RenamesPrefixesLabelsAndMergesByName) {
   std::vector<prometheus::MetricFamily> again;
   scoped.MoveTo(again);
   EXPECT_TRUE(again.empty());
+}
+
+TEST(ScopedFamiliesTest, AFamilyWithoutADeclaredCopyIsRefused) {
+  ScopedFamilies scoped(kNetnsScopedMetrics, kNetnsHelpPrefix);
+  EXPECT_THROW(scoped.Add(Family(kTcpSocketSourceInfo, 1), {{"netns", "1"}}),
+               std::logic_error);
+}
+
+// Every family TcpMetricFamilies and PortRangeMetricFamilies build has its
+// copy, named portwatch_netns_<the rest of the original's name>.
+TEST(ScopedFamiliesTest, EveryRangeAndTcpMetricHasANetnsCopy) {
+  std::set<std::string> copied;
+  for (const ScopedMetricSpec& copy : kNetnsScopedMetrics) {
+    const std::string original = copy.of->name;
+    EXPECT_EQ(std::string(copy.name),
+              "portwatch_netns_" + original.substr(sizeof "portwatch_" - 1));
+    copied.insert(original);
+  }
+  for (const MetricSpec* spec : kPortRangeMetrics) {
+    EXPECT_EQ(copied.count(spec->name), 1u) << spec->name;
+  }
+  for (const MetricSpec* spec : kTcpMetrics) {
+    if (spec == &kTcpSocketSourceInfo) continue;  // collector tcp's own
+    EXPECT_EQ(copied.count(spec->name), 1u) << spec->name;
+  }
 }
 
 }  // namespace

@@ -3,23 +3,16 @@
 #include <array>
 
 #include "collectors/core/metric_builder.h"
+#include "collectors/portrange/portrange_metrics.h"
 
 namespace portwatch {
 
-std::vector<prometheus::MetricFamily> PortRangeFamilies(
-    const FamilyRanges& ranges) {
-  auto first = GaugeFamily("portwatch_ephemeral_port_range_first",
-                           "First port of the dynamic (ephemeral) port range.");
-  auto last = GaugeFamily("portwatch_ephemeral_port_range_last",
-                          "Last port of the dynamic (ephemeral) port range.");
-  auto reserved = GaugeFamily(
-      "portwatch_ephemeral_ports_reserved",
-      "Ports inside the dynamic range that the OS will not hand out (Linux: "
-      "net.ipv4.ip_local_reserved_ports; Windows: excluded port ranges, "
-      "counted with --collector.portrange.excluded-ranges).");
-  auto usable =
-      GaugeFamily("portwatch_ephemeral_ports",
-                  "Usable ephemeral ports: last - first + 1 - reserved.");
+std::vector<prometheus::MetricFamily> PortRangeMetricFamilies(
+    const AddressFamilyRanges& ranges) {
+  auto first = NewFamily(kEphemeralPortRangeFirst);
+  auto last = NewFamily(kEphemeralPortRangeLast);
+  auto reserved = NewFamily(kEphemeralPortsReserved);
+  auto usable = NewFamily(kEphemeralPorts);
   for (AddressFamily family : kAddressFamilies) {
     const EphemeralPortRange& range = ranges[static_cast<std::size_t>(family)];
     const Label label{"family", AddressFamilyLabel(family)};
@@ -37,7 +30,8 @@ std::vector<prometheus::MetricFamily> PortRangeFamilies(
 }
 
 void PortRangeCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
-  for (auto& family : PortRangeFamilies(ReadFamilyRanges(source_))) {
+  for (auto& family :
+       PortRangeMetricFamilies(ReadAddressFamilyRanges(source_))) {
     out.push_back(std::move(family));
   }
 }
@@ -46,6 +40,7 @@ CollectorDefinition PortRangeCollectorDefinition() {
   CollectorDefinition definition;
   definition.name = "portrange";
   definition.help = "the dynamic port range, reserved and usable ports";
+  definition.declare_flags = DeclarePortRangeSourceFlags;
   definition.make = [](PlatformSources& sources) -> std::unique_ptr<Collector> {
     return std::make_unique<PortRangeCollector>(*sources.port_ranges);
   };

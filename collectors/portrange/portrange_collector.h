@@ -8,8 +8,8 @@ namespace portwatch {
 
 /// The families of collector `portrange` for `ranges`: first and last
 /// port, reserved and usable ports per family.
-std::vector<prometheus::MetricFamily> PortRangeFamilies(
-    const FamilyRanges& ranges);
+std::vector<prometheus::MetricFamily> PortRangeMetricFamilies(
+    const AddressFamilyRanges& ranges);
 
 /// Collector `portrange`: the dynamic port range per family, its reserved
 /// ports and the usable count. Borrows the source.
@@ -25,5 +25,10 @@ class PortRangeCollector : public Collector {
 /// Registers collector `portrange` (no flags of its own; the sources' flags
 /// are the platform catalog's).
 CollectorDefinition PortRangeCollectorDefinition();
+
+/// Declares this platform's --collector.portrange.* flags, which say how
+/// the range is read (portrange_source_flags_<os>.cpp), storing into
+/// `sources`.
+void DeclarePortRangeSourceFlags(FlagSet& flags, SourceOptions& sources);
 
 }  // namespace portwatch

@@ -4,6 +4,7 @@
 
 #include "collectors/core/metric_builder.h"
 #include "collectors/process/process_collector.h"
+#include "collectors/process/process_metrics.h"
 #include "collectors/process/process_ranking.h"
 #include "collectors/process/socket_inode_table.h"
 
@@ -26,7 +27,7 @@ class NamespaceDumper : public NamespaceVisitor {
   explicit NamespaceDumper(SocketInodeTable& table) : table_(table) {}
   void OnNamespace(const NetworkNamespace& /*ns*/, SocketSource& sockets,
                    PortRangeSource& ranges) override {
-    const FamilyRanges own = ReadFamilyRanges(ranges);
+    const AddressFamilyRanges own = ReadAddressFamilyRanges(ranges);
     table_.SetRanges(PointersTo(own));
     sockets.ForEachSocket(table_);
     table_.SetRanges({});
@@ -76,7 +77,8 @@ class LinuxProcessCollector : public Collector {
       NamespaceDumper dumper(table_);
       sources_.network_namespaces->Enter(listing.namespaces, dumper);
     } else {
-      const FamilyRanges host = ReadFamilyRanges(*sources_.port_ranges);
+      const AddressFamilyRanges host =
+          ReadAddressFamilyRanges(*sources_.port_ranges);
       table_.SetRanges(PointersTo(host));
       sources_.sockets->ForEachSocket(table_);
       table_.SetRanges({});
@@ -87,21 +89,14 @@ class LinuxProcessCollector : public Collector {
     const std::vector<ProcessTally> top = ranker.top().Sorted();
     std::vector<std::uint32_t> pids;
     for (const ProcessTally& process : top) pids.push_back(process.pid);
-    for (auto& family : ProcessFamilies(
+    for (auto& family : ProcessMetricFamilies(
              top, sources_.process_names->Describe(pids), table_.Unowned())) {
       out.push_back(std::move(family));
     }
-    auto untracked = GaugeFamily(
-        "portwatch_process_untracked_sockets",
-        "Sockets on ephemeral ports not matched to processes because "
-        "--collector.process.max-tracked-sockets was reached; 0 means "
-        "every socket was considered.");
+    auto untracked = NewFamily(kProcessUntrackedSockets);
     AddSample(untracked, {}, static_cast<double>(table_.untracked()));
     out.push_back(std::move(untracked));
-    auto processes = GaugeFamily(
-        "portwatch_process_scanned_processes",
-        "Processes whose open files were read this scrape (result=read), "
-        "or could not be (result=denied: their sockets count as unowned).");
+    auto processes = NewFamily(kProcessScannedProcesses);
     AddSample(processes, {{"result", "read"}},
               static_cast<double>(scan.processes));
     AddSample(processes, {{"result", "denied"}},
@@ -125,10 +120,10 @@ CollectorDefinition ProcessCollectorDefinition() {
       "processes holding most ephemeral ports, per family and state; needs "
       "CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE";
   definition.enabled_by_default = false;
-  definition.declare_flags = [config](FlagSet& flags) {
-    flags.Count("collector.process.top-processes", "K",
-                "processes with most sockets on ephemeral ports to export", 0,
-                10000, &config->top_processes);
+  definition.declare_flags = [config](FlagSet& flags, SourceOptions&) {
+    flags.TopK("collector.process.top-processes",
+               "processes with most sockets on ephemeral ports to export",
+               &config->top_processes);
     flags.Count("collector.process.max-tracked-sockets", "N",
                 "cap on sockets matched to processes per scrape (8 bytes "
                 "each), bounding memory",

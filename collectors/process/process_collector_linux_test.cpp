@@ -38,8 +38,9 @@ class ProcessCollectorLinuxTest : public ::testing::Test {
   std::vector<prometheus::MetricFamily> Collect(
       const std::vector<std::pair<std::string, std::string>>& flags = {}) {
     CollectorDefinition definition = ProcessCollectorDefinition();
+    SourceOptions sources_options;
     FlagSet flag_set;
-    definition.declare_flags(flag_set);
+    definition.declare_flags(flag_set, sources_options);
     for (const auto& [name, value] : flags) flag_set.Apply(name, value);
     auto collector = definition.make(sources_);
     std::vector<prometheus::MetricFamily> out;

@@ -20,7 +20,7 @@ struct ProcessCollectorConfig {
 /// 0: no owner, e.g. TIME_WAIT).
 class PidTallies : public SocketVisitor {
  public:
-  explicit PidTallies(const FamilyRanges* ranges) : ranges_(ranges) {}
+  explicit PidTallies(const AddressFamilyRanges* ranges) : ranges_(ranges) {}
   void OnSocket(const SocketRow& row) override {
     if (ranges_ && !(*ranges_)[static_cast<std::size_t>(row.family)].IsUsable(
                        row.local_port)) {
@@ -38,7 +38,7 @@ class PidTallies : public SocketVisitor {
   const SocketTally& unowned() const { return unowned_; }
 
  private:
-  const FamilyRanges* ranges_;
+  const AddressFamilyRanges* ranges_;
   std::unordered_map<std::uint32_t, SocketTally> by_pid_;
   SocketTally unowned_;
 };
@@ -55,9 +55,9 @@ class WindowsProcessCollector : public Collector {
       : sources_(sources), config_(config) {}
 
   void Collect(std::vector<prometheus::MetricFamily>& out) override {
-    std::optional<FamilyRanges> ranges;
+    std::optional<AddressFamilyRanges> ranges;
     try {
-      ranges = ReadFamilyRanges(*sources_.port_ranges);
+      ranges = ReadAddressFamilyRanges(*sources_.port_ranges);
       range_failures_.Succeeded();
     } catch (const SourceError& error) {
       range_failures_.Failed(error.what());
@@ -71,7 +71,7 @@ class WindowsProcessCollector : public Collector {
     const std::vector<ProcessTally> sorted = top.Sorted();
     std::vector<std::uint32_t> pids;
     for (const ProcessTally& process : sorted) pids.push_back(process.pid);
-    for (auto& family : ProcessFamilies(
+    for (auto& family : ProcessMetricFamilies(
              sorted, sources_.process_names->Describe(pids), tallies.unowned(),
              ranges ? TalliedSockets::kEphemeral : TalliedSockets::kAll)) {
       out.push_back(std::move(family));
@@ -97,10 +97,10 @@ CollectorDefinition ProcessCollectorDefinition() {
   definition.help =
       "processes holding most ephemeral ports, per family and state, named "
       "by image and hosted services";
-  definition.declare_flags = [config](FlagSet& flags) {
-    flags.Count("collector.process.top-processes", "K",
-                "processes with most sockets on ephemeral ports to export", 0,
-                10000, &config->top_processes);
+  definition.declare_flags = [config](FlagSet& flags, SourceOptions&) {
+    flags.TopK("collector.process.top-processes",
+               "processes with most sockets on ephemeral ports to export",
+               &config->top_processes);
   };
   definition.make =
       [config](PlatformSources& sources) -> std::unique_ptr<Collector> {

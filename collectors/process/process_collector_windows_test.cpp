@@ -31,8 +31,9 @@ class ProcessCollectorWindowsTest : public ::testing::Test {
   std::vector<prometheus::MetricFamily> Collect(std::string top = "10") {
     CollectorDefinition definition = ProcessCollectorDefinition();
     EXPECT_TRUE(definition.enabled_by_default);
+    SourceOptions sources_options;
     FlagSet flags;
-    definition.declare_flags(flags);
+    definition.declare_flags(flags, sources_options);
     flags.Apply("collector.process.top-processes", top);
     std::vector<prometheus::MetricFamily> out;
     definition.make(sources_)->Collect(out);

@@ -4,54 +4,25 @@
 #include <string>
 
 #include "collectors/core/metric_builder.h"
+#include "collectors/process/process_metrics.h"
 
 namespace portwatch {
-namespace {
 
-bool MoreSockets(const ProcessTally& a, const ProcessTally& b) {
+bool MoreSockets::operator()(const ProcessTally& a,
+                             const ProcessTally& b) const {
   if (a.sockets.total() != b.sockets.total()) {
     return a.sockets.total() > b.sockets.total();
   }
   return a.pid < b.pid;
 }
 
-}  // namespace
-
-void TopProcesses::Offer(const ProcessTally& process) {
-  if (k_ == 0 || process.sockets.total() == 0) return;
-  if (kept_.size() < k_) {
-    kept_.push_back(process);
-    return;
-  }
-  auto least =
-      std::min_element(kept_.begin(), kept_.end(),
-                       [](const ProcessTally& a, const ProcessTally& b) {
-                         return MoreSockets(b, a);
-                       });
-  if (MoreSockets(process, *least)) *least = process;
-}
-
-std::vector<ProcessTally> TopProcesses::Sorted() const {
-  std::vector<ProcessTally> sorted = kept_;
-  std::sort(sorted.begin(), sorted.end(), MoreSockets);
-  return sorted;
-}
-
-std::vector<prometheus::MetricFamily> ProcessFamilies(
+std::vector<prometheus::MetricFamily> ProcessMetricFamilies(
     const std::vector<ProcessTally>& top,
     const std::vector<ProcessIdentity>& identities, const SocketTally& unowned,
     TalliedSockets tallied) {
   const bool ephemeral = tallied == TalliedSockets::kEphemeral;
-  auto per_process = GaugeFamily(
-      ephemeral ? "portwatch_process_ephemeral_sockets"
-                : "portwatch_process_sockets",
-      std::string(ephemeral ? "Sockets on usable ephemeral ports"
-                            : "TCP sockets (published instead of "
-                              "portwatch_process_ephemeral_sockets while the "
-                              "port range cannot be read)") +
-          " held by a process, by family and state; only the top "
-          "--collector.process.top-processes processes and their non-zero "
-          "states.");
+  auto per_process =
+      NewFamily(ephemeral ? kProcessEphemeralSockets : kProcessSockets);
   for (std::size_t i = 0; i < top.size(); ++i) {
     const ProcessIdentity& who = identities.at(i);
     for (AddressFamily family : kAddressFamilies) {
@@ -75,15 +46,8 @@ std::vector<prometheus::MetricFamily> ProcessFamilies(
       }
     }
   }
-  auto nobody = GaugeFamily(
-      ephemeral ? "portwatch_process_unowned_ephemeral_sockets"
-                : "portwatch_process_unowned_sockets",
-      std::string(ephemeral ? "Sockets on usable ephemeral ports"
-                            : "TCP sockets (while the port range cannot be "
-                              "read)") +
-          " that no process holds, by family and state: TIME_WAIT always "
-          "(the OS keeps it after close), and sockets of processes that "
-          "could not be read.");
+  auto nobody = NewFamily(ephemeral ? kProcessUnownedEphemeralSockets
+                                    : kProcessUnownedSockets);
   for (AddressFamily family : kAddressFamilies) {
     for (std::size_t s = 0; s < kTcpStateCount; ++s) {
       const TcpState state = TcpStateAt(s);

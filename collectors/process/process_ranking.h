@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/address.h"
+#include "collectors/core/top_k.h"
 #include "prometheus/metric_family.h"
 #include "sources/process/process_source.h"
 #include "sources/sockets/tcp_state.h"
@@ -39,19 +40,26 @@ struct ProcessTally {
   SocketTally sockets;
 };
 
-/// Keeps the `k` processes with most sockets on usable ephemeral ports
-/// (equal totals: lower pid first); memory is bounded by `k`, not by the
-/// number of processes offered.
+/// Orders processes by sockets on usable ephemeral ports, most first
+/// (equal totals: lower pid first).
+struct MoreSockets {
+  bool operator()(const ProcessTally& a, const ProcessTally& b) const;
+};
+
+/// Keeps the `k` processes with most sockets on usable ephemeral ports;
+/// processes with none are not offered. Memory is bounded by `k`, not by
+/// the number of processes offered.
 class TopProcesses {
  public:
-  explicit TopProcesses(std::size_t k) : k_(k) {}
-  void Offer(const ProcessTally& process);
+  explicit TopProcesses(std::size_t k) : best_(k) {}
+  void Offer(const ProcessTally& process) {
+    if (process.sockets.total() != 0) best_.Offer(process);
+  }
   /// The kept processes, most sockets first.
-  std::vector<ProcessTally> Sorted() const;
+  std::vector<ProcessTally> Sorted() const { return best_.Sorted(); }
 
  private:
-  std::size_t k_;
-  std::vector<ProcessTally> kept_;
+  BestK<ProcessTally, MoreSockets> best_;
 };
 
 /// Which sockets the tallies count.
@@ -64,7 +72,7 @@ enum class TalliedSockets {
 /// identity; only non-zero family/state pairs), and those no process owns;
 /// named portwatch_process_[unowned_]ephemeral_sockets, or
 /// portwatch_process_[unowned_]sockets when they count every socket.
-std::vector<prometheus::MetricFamily> ProcessFamilies(
+std::vector<prometheus::MetricFamily> ProcessMetricFamilies(
     const std::vector<ProcessTally>& top,
     const std::vector<ProcessIdentity>& identities, const SocketTally& unowned,
     TalliedSockets tallied = TalliedSockets::kEphemeral);

@@ -43,8 +43,8 @@ TEST(ProcessFamiliesTest, LabelsNonZeroStatesAndAlwaysTheUnowned) {
   ProcessIdentity nginx{12, "nginx", "", 4026531840};
   SocketTally unowned;
   unowned.Add(kV4, TcpState::kTimeWait, 40);
-  const auto out = ProcessFamilies({Tally(900, 3), Tally(12, 1, 2)},
-                                   {svchost, nginx}, unowned);
+  const auto out = ProcessMetricFamilies({Tally(900, 3), Tally(12, 1, 2)},
+                                         {svchost, nginx}, unowned);
   EXPECT_EQ(fakes::SampleValue(
                 out, "portwatch_process_ephemeral_sockets",
                 {"pid=900", "process=svchost.exe", "services=Dnscache,NlaSvc",

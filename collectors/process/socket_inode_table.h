@@ -24,7 +24,7 @@ class SocketInodeTable : public SocketVisitor {
   void Clear();
   /// The ranges that define "ephemeral" for the rows visited next (each
   /// network namespace has its own); must outlive those visits.
-  void SetRanges(const FamilyRangePointers& ranges) { ranges_ = ranges; }
+  void SetRanges(const AddressFamilyRangePointers& ranges) { ranges_ = ranges; }
   void OnSocket(const SocketRow& row) override;
   /// Ends the dumps; call before Claim.
   void Seal();
@@ -48,7 +48,7 @@ class SocketInodeTable : public SocketVisitor {
   };
 
   std::size_t max_sockets_;
-  FamilyRangePointers ranges_{};
+  AddressFamilyRangePointers ranges_{};
   std::vector<Entry> entries_;
   SocketTally without_inode_;
   std::uint64_t untracked_ = 0;

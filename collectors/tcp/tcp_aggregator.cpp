@@ -12,7 +12,7 @@ TcpAggregator::TcpAggregator(
       destinations_(max_tracked_keys) {}
 
 void TcpAggregator::OnSocket(const SocketRow& row) {
-  FamilyTotals& totals = per_family_[Index(row.family)];
+  AddressFamilyTotals& totals = per_address_family_[Index(row.family)];
   const std::size_t state = TcpStateIndex(row.state);
   ++totals.sockets[state];
 
@@ -48,8 +48,8 @@ std::uint32_t TcpAggregator::PortsInUseAcrossFamilies() const {
   // IPv6 ports outside the IPv4 range are not counted.
   const EphemeralPortRange* range = ranges_[Index(AddressFamily::kIpv4)];
   if (range == nullptr) return 0;
-  const auto& ipv4 = per_family_[Index(AddressFamily::kIpv4)].port_held;
-  const auto& ipv6 = per_family_[Index(AddressFamily::kIpv6)].port_held;
+  const auto& ipv4 = per_address_family_[Index(AddressFamily::kIpv4)].port_held;
+  const auto& ipv6 = per_address_family_[Index(AddressFamily::kIpv6)].port_held;
   std::uint32_t count = 0;
   for (std::uint32_t port = range->first(); port <= range->last(); ++port) {
     if ((ipv4[port] || ipv6[port]) &&

@@ -36,14 +36,15 @@ class TcpAggregator : public SocketVisitor {
   /// the source named none.
   const std::string& source() const { return source_; }
   std::uint64_t sockets(AddressFamily family, TcpState state) const {
-    return per_family_[Index(family)].sockets[TcpStateIndex(state)];
+    return per_address_family_[Index(family)].sockets[TcpStateIndex(state)];
   }
   std::uint64_t ephemeral_sockets(AddressFamily family, TcpState state) const {
-    return per_family_[Index(family)].ephemeral_sockets[TcpStateIndex(state)];
+    return per_address_family_[Index(family)]
+        .ephemeral_sockets[TcpStateIndex(state)];
   }
   /// Distinct usable ephemeral local ports held by at least one socket.
   std::uint32_t ports_in_use(AddressFamily family) const {
-    return per_family_[Index(family)].ports_in_use;
+    return per_address_family_[Index(family)].ports_in_use;
   }
   /// Distinct ports held by a socket of either family, counted over the
   /// usable ports of the IPv4 range: for a platform where both families
@@ -60,15 +61,15 @@ class TcpAggregator : public SocketVisitor {
   /// socket, i.e. one on a usable ephemeral local port (an upper bound once
   /// the table was full: a key evicted and seen again counts twice).
   std::uint64_t time_wait_endpoints(AddressFamily family) const {
-    return per_family_[Index(family)].time_wait_endpoints;
+    return per_address_family_[Index(family)].time_wait_endpoints;
   }
   /// Distinct destinations of sockets on usable ephemeral ports.
   std::uint64_t destination_count(AddressFamily family) const {
-    return per_family_[Index(family)].destinations;
+    return per_address_family_[Index(family)].destinations;
   }
   /// Sockets on ephemeral ports towards the busiest destination.
   std::uint64_t max_destination_sockets(AddressFamily family) const {
-    return per_family_[Index(family)].max_destination_sockets;
+    return per_address_family_[Index(family)].max_destination_sockets;
   }
 
   /// The `k` remote endpoints with most TIME_WAIT sockets on usable
@@ -83,7 +84,7 @@ class TcpAggregator : public SocketVisitor {
 
  private:
   /// Every fixed-size aggregate of one address family.
-  struct FamilyTotals {
+  struct AddressFamilyTotals {
     std::array<std::uint64_t, kTcpStateCount> sockets{};
     std::array<std::uint64_t, kTcpStateCount> ephemeral_sockets{};
     std::bitset<65536> port_held;
@@ -98,7 +99,7 @@ class TcpAggregator : public SocketVisitor {
   }
 
   std::array<const EphemeralPortRange*, kAddressFamilyCount> ranges_;
-  std::array<FamilyTotals, kAddressFamilyCount> per_family_;
+  std::array<AddressFamilyTotals, kAddressFamilyCount> per_address_family_;
   SpaceSavingCounter<RemoteEndpoint> time_wait_;
   SpaceSavingCounter<Destination> destinations_;
   std::string source_;

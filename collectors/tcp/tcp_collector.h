@@ -37,7 +37,7 @@ class TcpCollector : public Collector {
   /// cannot be read: then only the range-free families are published
   /// (TIME_WAIT per endpoint needs the range too: only sockets on ephemeral
   /// ports count); the portrange collector reports the failure.
-  std::optional<FamilyRanges> ReadRanges();
+  std::optional<AddressFamilyRanges> ReadRanges();
 
   SocketSource& sockets_;
   PortRangeSource& ranges_;
@@ -54,5 +54,9 @@ class TcpCollector : public Collector {
 CollectorDefinition TcpCollectorDefinition(
     std::shared_ptr<TcpCollectorConfig> config =
         std::make_shared<TcpCollectorConfig>());
+
+/// Declares this platform's --collector.tcp.* flags that say how the socket
+/// table is read (tcp_source_flags_<os>.cpp), storing into `sources`.
+void DeclareTcpSourceFlags(FlagSet& flags, SourceOptions& sources);
 
 }  // namespace portwatch

@@ -8,6 +8,8 @@
 
 #include "base/log_line.h"
 #include "base/source_error.h"
+#include "collectors/core/metric_builder.h"
+#include "collectors/tcpip_events/tcpip_events_metrics.h"
 
 namespace portwatch {
 
@@ -100,14 +102,7 @@ void TcpipEventsCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
                       "resumes the counts");
   }
   if (!delivery_) Subscribe(true);
-  prometheus::MetricFamily family;
-  family.name = "portwatch_tcpip_events_total";
-  family.help =
-      "Tcpip events in the System log since the exporter started (with "
-      "--collector.tcpip-events.since, also that much history), each counted "
-      "once: 4227 local port still in TIME_WAIT, 4231 no TCP ephemeral port, "
-      "4266 no UDP ephemeral port.";
-  family.type = prometheus::MetricType::Counter;
+  prometheus::MetricFamily family = NewFamily(kTcpipEvents);
   const std::array<std::uint64_t, 3> counts = counter_->Counts();
   for (std::size_t i = 0; i < kTcpipEventIds.size(); ++i) {
     prometheus::ClientMetric metric;
@@ -125,8 +120,8 @@ CollectorDefinition TcpipEventsCollectorDefinition(
   definition.name = "tcpip_events";
   definition.help =
       "Tcpip events 4227/4231/4266 from the System log (EvtSubscribe)";
-  definition.declare_flags = [since](FlagSet& flags) {
-    flags.Duration("collector.tcpip-events.since",
+  definition.declare_flags = [since](FlagSet& flags, SourceOptions&) {
+    flags.Duration("collector.tcpip_events.since",
                    "also count events this far back (e.g. 1h) at start; "
                    "counters still start at process start",
                    since.get());

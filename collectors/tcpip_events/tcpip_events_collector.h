@@ -78,7 +78,7 @@ class TcpipEventsCollector : public Collector {
 };
 
 /// Registers collector `tcpip_events` and its flag
-/// --collector.tcpip-events.since, subscribing through `make_subscription`
+/// --collector.tcpip_events.since, subscribing through `make_subscription`
 /// (Windows: EvtSubscribe; fakes in tests). `since` receives the flag.
 CollectorDefinition TcpipEventsCollectorDefinition(
     EventSubscriptionFactory make_subscription,

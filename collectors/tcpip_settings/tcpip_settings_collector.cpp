@@ -1,21 +1,14 @@
 #include "collectors/tcpip_settings/tcpip_settings_collector.h"
 
 #include "collectors/core/metric_builder.h"
+#include "collectors/tcpip_settings/tcpip_settings_metrics.h"
 
 namespace portwatch {
 
 void TcpipSettingsCollector::Collect(
     std::vector<prometheus::MetricFamily>& out) {
-  auto delay = GaugeFamily(
-      "portwatch_windows_tcp_timed_wait_delay_seconds",
-      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\"
-      "TcpTimedWaitDelay: how long closed connections stay in TIME_WAIT. No "
-      "sample when the value is not set (the OS default applies).");
-  auto max_port = GaugeFamily(
-      "portwatch_windows_max_user_port",
-      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\"
-      "MaxUserPort (pre-Vista dynamic range limit). No sample when the value "
-      "is not set.");
+  auto delay = NewFamily(kWindowsTcpTimedWaitDelay);
+  auto max_port = NewFamily(kWindowsMaxUserPort);
   if (auto value = parameters_.ReadDword("TcpTimedWaitDelay")) {
     AddSample(delay, {}, *value);
   }

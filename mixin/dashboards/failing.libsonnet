@@ -116,7 +116,7 @@ function(config, p) {
       -tnp dst <address>:<port>`, `ss -tan state time-wait dst <address>:<port>`;
       in a pod through nsenter), make it reuse connections, or add destination
       addresses or ports, or source addresses. Orange from 1 failure, red from %(s)d.
-      The exporter publishes its top --collector.connect-failures.top-destinations
+      The exporter publishes its top --collector.connect_failures.top-destinations
       destinations; failures of the others (its `other` series) are not listed.
       Empty: nothing failed, or the collector is off.
     ||| % { k: k, w: window, s: t.sustainedEvents },
@@ -137,13 +137,13 @@ function(config, p) {
       Linux only (collector connect_failures): the %(k)d processes whose connect() or
       bind() failed most in the last %(w)s for want of a free ephemeral port, over
       the selected hosts, by process name (comm; with a **pid** when the exporter
-      runs with --collector.connect-failures.pid) and network namespace inode
+      runs with --collector.connect_failures.pid) and network namespace inode
       (**netns**: the same value in *Namespaces and processes* names the pod). This
       is the client whose requests fail: check its logs for "Cannot assign requested
       address" or "Address already in use", make it reuse connections (one pooled,
       keep-alive client), and restart or throttle it to stop the bleeding. Orange
       from 1 failure, red from %(s)d. Failures of processes beyond the exporter's
-      top --collector.connect-failures.top-processes (its `other` series) are not
+      top --collector.connect_failures.top-processes (its `other` series) are not
       listed. Empty: nothing failed, or the collector is off.
     ||| % { k: k, w: window, s: t.sustainedEvents },
     [p.instant(failed('portwatch_port_allocation_failures_by_process_total', 'process!="other"'))],

@@ -4,6 +4,7 @@
 
 #include "base/decimal.h"
 #include "base/source_error.h"
+#include "base/text.h"
 
 namespace portwatch {
 namespace {
@@ -21,8 +22,7 @@ std::vector<std::string_view> Lines(std::string_view text) {
   while (!text.empty()) {
     std::size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
-    while (!line.empty() && IsBlank(line.back())) line.remove_suffix(1);
-    lines.push_back(line);
+    lines.push_back(TrimEnd(line, kBlanks));
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);
   }

@@ -5,17 +5,12 @@
 
 #include "base/decimal.h"
 #include "base/source_error.h"
+#include "base/text.h"
 
 namespace portwatch {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
+bool IsSpace(char c) { return kWhiteSpace.find(c) != std::string_view::npos; }
 
 // Consumes a decimal port number (1..65535) from the front of `text`, a
 // view into the file's content starting at `start`. Errors give the

@@ -23,19 +23,20 @@ class PortRangeSource {
 };
 
 /// The port range of each address family, indexed by AddressFamily.
-using FamilyRanges = std::array<EphemeralPortRange, kAddressFamilyCount>;
+using AddressFamilyRanges = std::array<EphemeralPortRange, kAddressFamilyCount>;
 /// Borrowed ranges per family; null where unknown.
-using FamilyRangePointers =
+using AddressFamilyRangePointers =
     std::array<const EphemeralPortRange*, kAddressFamilyCount>;
 
 /// Pointers to each of `ranges` (which must outlive them).
-inline FamilyRangePointers PointersTo(const FamilyRanges& ranges) {
+inline AddressFamilyRangePointers PointersTo(
+    const AddressFamilyRanges& ranges) {
   return {&ranges[0], &ranges[1]};
 }
 
 /// Reads both families' ranges from `source`; throws SourceError.
-inline FamilyRanges ReadFamilyRanges(PortRangeSource& source) {
-  FamilyRanges ranges;
+inline AddressFamilyRanges ReadAddressFamilyRanges(PortRangeSource& source) {
+  AddressFamilyRanges ranges;
   for (AddressFamily family : kAddressFamilies) {
     ranges[static_cast<std::size_t>(family)] = source.Read(family);
   }

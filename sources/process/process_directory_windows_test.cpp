@@ -11,7 +11,7 @@ namespace {
 TEST(WindowsProcessDirectoryTest, NamesThisProcessByItsImage) {
   WindowsProcessDirectory directory;
   const std::string path = directory.ImagePath(GetCurrentProcessId());
-  EXPECT_EQ(FileNameOf(path), "sources_tests.exe") << path;
+  EXPECT_EQ(FileNameOf(path), "sources_process_tests.exe") << path;
   // No such process (PIDs are multiples of 4).
   EXPECT_EQ(directory.ImagePath(0xFFFFFFF1u), "");
 }

@@ -191,7 +191,7 @@ def main_inside():
     harness.ensure_tracefs()
     exporter = harness.Exporter(harness.env_path('PORTWATCH_EXPORTER'),
                                 ['--collector.netns', '--collector.process',
-                                 '--collector.connect-failures'],
+                                 '--collector.connect_failures'],
                                 listen=EXPORTER_ADDRESS)
 
     def test_stack_starts_and_scrapes():

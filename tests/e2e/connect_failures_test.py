@@ -215,8 +215,8 @@ def program_exists(prog_id):
 
 def make_tests(exporter_binary, namespaces):
     # Every namespace shown, so that they add up to the totals.
-    args = ['--collector.connect-failures', '--collector.netns',
-            '--collector.connect-failures.top-namespaces=1000']
+    args = ['--collector.connect_failures', '--collector.netns',
+            '--collector.connect_failures.top-namespaces=1000']
 
     def test_counts_exactly_per_destination_process_and_namespace():
         a, b = namespaces.add('a'), namespaces.add('b')
@@ -287,9 +287,9 @@ def make_tests(exporter_binary, namespaces):
             'nodad')
         distinct = 300
         with harness.Exporter(exporter_binary, args + [
-                '--collector.connect-failures.map-entries=64',
-                '--collector.connect-failures.max-tracked-keys=50',
-                '--collector.connect-failures.top-destinations=5']) as exporter:
+                '--collector.connect_failures.map-entries=64',
+                '--collector.connect_failures.max-tracked-keys=50',
+                '--collector.connect_failures.top-destinations=5']) as exporter:
             before = scrape(exporter)
             report = load_in(c, {'comm': 'pwfail-c', 'family': 'ipv6',
                                  'ports': 10,
@@ -320,7 +320,7 @@ def make_tests(exporter_binary, namespaces):
 
     def test_unprivileged_run_says_what_is_missing_and_serves():
         launcher = harness.nobody_with([])
-        with harness.Exporter(exporter_binary, ['--collector.connect-failures'],
+        with harness.Exporter(exporter_binary, ['--collector.connect_failures'],
                               launcher=launcher) as exporter:
             for _ in range(3):
                 samples = scrape(exporter)

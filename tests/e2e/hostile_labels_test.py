@@ -61,7 +61,7 @@ def make_tests(exporter_binary, namespace):
     inode = str(os.stat(b'/run/netns/' + namespace).st_ino)
     shown_namespace = namespace.decode('utf-8', 'replace')
     args = ['--collector.process', '--collector.process.all-namespaces',
-            '--collector.netns', '--collector.connect-failures']
+            '--collector.netns', '--collector.connect_failures']
 
     def test_names_that_are_not_utf8_keep_the_scrape_valid():
         with harness.Exporter(exporter_binary, args) as exporter:

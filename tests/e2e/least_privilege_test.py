@@ -43,7 +43,7 @@ UNIT = os.path.join(SOURCE_DIR, 'packaging', 'systemd',
 ATTRIBUTION_DROP_IN = os.path.join(UNIT + '.d', 'attribution.conf')
 CONNECT_FAILURES_DROP_IN = os.path.join(UNIT + '.d', 'connect-failures.conf')
 CONNECT_FAILURES_CAPS = ('bpf', 'perfmon', 'dac_read_search')
-CONNECT_FAILURES_ARGS = ['--collector.connect-failures']
+CONNECT_FAILURES_ARGS = ['--collector.connect_failures']
 # Measured with systemd 252: the unit with this drop-in scores 1.8 OK.
 MAX_CONNECT_FAILURES_EXPOSURE = 1.8
 # What the drop-in grants, as setpriv spells it.

@@ -89,7 +89,7 @@ def main_inside():
     namespaces = Namespaces('pwns%d' % os.getpid())
     exporter = harness.Exporter(harness.env_path('PORTWATCH_EXPORTER'),
                                 ['--collector.netns',
-                                 '--collector.connect-failures'],
+                                 '--collector.connect_failures'],
                                 listen=EXPORTER_ADDRESS)
 
     def test_only_the_starved_namespace_pages():

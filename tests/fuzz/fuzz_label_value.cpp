@@ -13,12 +13,15 @@
 
 namespace {
 
+constexpr portwatch::MetricSpec kFuzz{
+    "portwatch_fuzz", "help", prometheus::MetricType::Gauge, {"process"}};
+
 /// One gauge sample labelled with the fuzzer's bytes.
 class OneSample : public prometheus::Collectable {
  public:
   explicit OneSample(std::string value) : value_(std::move(value)) {}
   std::vector<prometheus::MetricFamily> Collect() const override {
-    auto family = portwatch::GaugeFamily("portwatch_fuzz", "help");
+    auto family = portwatch::NewFamily(kFuzz);
     portwatch::AddSample(family, {{"process", value_}}, 1);
     return {family};
   }

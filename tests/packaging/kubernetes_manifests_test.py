@@ -39,7 +39,7 @@ OVERLAYS = {
     'overlays/process': ({'SYS_ADMIN', 'SYS_PTRACE', 'DAC_READ_SEARCH'},
                          '--collector.process'),
     'overlays/connect-failures': ({'BPF', 'PERFMON', 'DAC_READ_SEARCH'},
-                                  '--collector.connect-failures'),
+                                  '--collector.connect_failures'),
 }
 DROP_INS = os.path.join(SOURCE_DIR, 'packaging', 'systemd',
                         'portwatch_exporter.service.d')

@@ -36,7 +36,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define S_IFMT 0170000
 #define S_IFSOCK 0140000
 
-/* Set by the exporter before load (--collector.connect-failures.pid). */
+/* Set by the exporter before load (--collector.connect_failures.pid). */
 const volatile __u8 record_pid = 0;
 
 /* Failures per operation and family, since load; never evicted. */
@@ -48,7 +48,7 @@ struct {
 } totals SEC(".maps");
 
 /* Failures per who and where since the exporter last drained the map; its
- * size is set by the exporter (--collector.connect-failures.map-entries). */
+ * size is set by the exporter (--collector.connect_failures.map-entries). */
 struct {
   __uint(type, BPF_MAP_TYPE_LRU_HASH);
   __uint(max_entries, 10240);
