@@ -23,7 +23,7 @@ elif [[ "${1:-}" == "--packaging" ]]; then
   # The package's own build dependencies come from debian/control
   # (Build-Depends, through apt-get build-dep below), not from a copy here.
   # mmdebstrap and systemd-nspawn: the fresh Debian root the package tests
-  # install it into (scripts/make-test-root.sh, tests/packaging/); podman
+  # install it into (scripts/ci/make-test-root.sh, tests/packaging/); podman
   # and runc: the container image (scripts/build-container.sh).
   PACKAGES=(dpkg-dev lintian git mmdebstrap systemd-container podman runc)
 elif [[ "${1:-}" == "--windows" ]]; then

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/version.sh
 version=$(portwatch_version)
-scripts/check-versions.sh
+scripts/ci/check-versions.sh
 if [[ -n "$(git status --porcelain --untracked-files=no)" ]]; then
   echo "release: warning: uncommitted changes are not in the source" \
        "tarball and the .deb (both are built from HEAD)" >&2

@@ -33,9 +33,9 @@ case "${1:-}" in
       "${@:2}"
       echo "test.sh: $1 took $((SECONDS - started)) s" >&2
     }
-    step windows scripts/test-windows.sh
-    step fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" scripts/fuzz.sh
-    step sanitizers scripts/test-sanitizers.sh
+    step windows scripts/ci/test-windows.sh
+    step fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" scripts/ci/fuzz.sh
+    step sanitizers scripts/ci/test-sanitizers.sh
     # Every package into dist/ (what the CTest label packaging installs),
     # their versions checked.
     step release scripts/release.sh

@@ -6,7 +6,7 @@
 #
 # Installs the pinned packages with `npm ci` once into
 # ${PORTWATCH_NPM_CACHE:-/var/cache/portwatch-npm}/<hash of package*.json>
-# (scripts/lib/npm-pinned.sh; nothing is written beside this script), then runs
+# (scripts/ci/npm-pinned.sh; nothing is written beside this script), then runs
 # `tsc --noEmit` on one generated file per dashboard whose lines are the
 # dashboard's lines, so tsc's messages name the JSON file, line and column.
 # Exit status: 0 every dashboard conforms; 1 tsc found type errors (its
@@ -19,7 +19,7 @@ if [[ $# -eq 0 ]]; then
   echo "usage: $0 DASHBOARD.json..." >&2
   exit 2
 fi
-source "$here/../../scripts/lib/npm-pinned.sh"
+source "$here/../../scripts/ci/npm-pinned.sh"
 modules=$(npm_pinned_modules "$here")
 node -e '
   const fs = require("fs");

@@ -1,5 +1,5 @@
 # Sourced by the scripts that need Debian's package archive (the deb-src
-# entry of debian-source.sh, the roots of make-test-root.sh and
+# entry of debian-source.sh, the roots of ci/make-test-root.sh and
 # build-container.sh). The archive is the one this machine's APT already
 # uses, whatever its host: nothing here names a mirror. Read from
 # $PORTWATCH_APT_ETC (default /etc/apt): sources.list and sources.list.d/,

@@ -1,5 +1,5 @@
 """The Debian package (scripts/build-deb.sh) installed the way the README
-says into a fresh Debian 12 root (scripts/make-test-root.sh) booted with
+says into a fresh Debian 12 root (scripts/ci/make-test-root.sh) booted with
 systemd as PID 1 (booted_root.py):
 
 - `apt-get install ./portwatch_*.deb` works without a network: apt pulls in
@@ -16,7 +16,7 @@ systemd as PID 1 (booted_root.py):
   the root is as before the install: the same paths, the same /etc.
 
 Needs root, the package in dist/ and, once, Debian's archive as this
-machine's APT is configured (scripts/make-test-root.sh; the root is
+machine's APT is configured (scripts/ci/make-test-root.sh; the root is
 cached). Outside CI it skips (exit 77) without them; with CI=true it fails."""
 
 import glob
@@ -189,7 +189,8 @@ def check_files(root):
 def main():
     deb_path = artifact('portwatch_%s_*.deb', 'scripts/release.sh')
     tarball = subprocess.run(
-        [os.path.join(SOURCE_DIR, 'scripts', 'make-test-root.sh'), deb_path],
+        [os.path.join(SOURCE_DIR, 'scripts', 'ci', 'make-test-root.sh'),
+         deb_path],
         check=True, capture_output=True, text=True).stdout.strip()
     with BootedRoot(tarball) as root:
         deb = os.path.basename(deb_path)

@@ -1,5 +1,5 @@
 """deploy/kubernetes rendered with Debian 12's kubectl (kustomize 2.0.3,
-scripts/debian-kubectl.sh): every directory holding a kustomization.yaml.
+scripts/ci/debian-kubectl.sh): every directory holding a kustomization.yaml.
 Needs python3-yaml."""
 
 import functools
@@ -22,7 +22,7 @@ def kustomizations(source_dir):
 def kubectl(source_dir):
     """Debian's kubectl (found or downloaded once per test process)."""
     return subprocess.run(
-        [os.path.join(source_dir, 'scripts', 'debian-kubectl.sh')],
+        [os.path.join(source_dir, 'scripts', 'ci', 'debian-kubectl.sh')],
         capture_output=True, text=True, check=True).stdout.strip()
 
 

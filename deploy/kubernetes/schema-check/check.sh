@@ -11,7 +11,7 @@
 # An object of a kind neither package knows fails too.
 # Usage: check.sh RENDERED.yaml...   Exit status: 0 all valid; 1 invalid
 # objects (printed); 2 bad usage or input that is not YAML; 3 the packages
-# could not be installed (scripts/lib/npm-pinned.sh).
+# could not be installed (scripts/ci/npm-pinned.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,7 +19,7 @@ if [[ $# -eq 0 ]]; then
   echo "usage: $0 RENDERED.yaml..." >&2
   exit 2
 fi
-source "$here/../../../scripts/lib/npm-pinned.sh"
+source "$here/../../../scripts/ci/npm-pinned.sh"
 modules=$(npm_pinned_modules "$here")
 
 work=$(mktemp -d)

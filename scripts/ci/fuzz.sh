@@ -5,7 +5,7 @@
 # sanitizer report or timeout; the input that failed is kept in
 # build-fuzz/artifacts/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 scripts/install-deps.sh --fuzz
 source scripts/lib/configure.sh
 BUILD=$PWD/build-fuzz

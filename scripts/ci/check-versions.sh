@@ -3,9 +3,9 @@
 # CMakeLists.txt's project(VERSION), which the binary (--version,
 # portwatch_exporter_build_info) and the MSI take: debian/changelog (the
 # .deb), vcpkg.json, and the image tag in deploy/kubernetes/base.
-# Usage: scripts/check-versions.sh   (exit 1 and a line per disagreement)
+# Usage: scripts/ci/check-versions.sh   (exit 1 and a line per disagreement)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib/version.sh
 version=$(portwatch_version)
 status=0

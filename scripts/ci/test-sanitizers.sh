@@ -4,7 +4,7 @@
 # the lint checks run no C++ and are left to the main run), and the scrape,
 # coalescing, event-counting and web config reload unit tests under TSan.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib/configure.sh
 configure_preset asan
 cmake --build --preset asan -j "${JOBS:-2}"

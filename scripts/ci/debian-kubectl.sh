@@ -4,7 +4,7 @@
 # downloaded and unpacked once into ${PORTWATCH_TOOL_CACHE:-/var/cache/
 # portwatch-tools}, not installed: a machine may already have another
 # kubectl at /usr/bin/kubectl (Google's package, say), which it would clash
-# with. Usage: scripts/debian-kubectl.sh
+# with. Usage: scripts/ci/debian-kubectl.sh
 set -euo pipefail
 cache=${PORTWATCH_TOOL_CACHE:-/var/cache/portwatch-tools}
 version=$(apt-cache policy kubernetes-client | sed -n 's/^ *Candidate: //p')

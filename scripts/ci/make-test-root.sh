@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian 12 root file system for the package tests
 # (tests/packaging/) and prints the path of its tarball. Usage:
-#   scripts/make-test-root.sh DEB
+#   scripts/ci/make-test-root.sh DEB
 # The root is what `debootstrap bookworm` installs (priorities required and
 # important, systemd as init) from bookworm, its updates and its security
 # updates, taken from the Debian archive and security archive this
@@ -13,7 +13,7 @@
 # keyed by DEB's Depends and this script.
 set -euo pipefail
 deb=$(realpath "${1:?usage: make-test-root.sh DEB}")
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 if [[ $(id -u) -ne 0 ]]; then
   echo "make-test-root: needs root (mmdebstrap --mode=root)" >&2
   exit 1

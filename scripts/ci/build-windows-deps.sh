@@ -8,7 +8,7 @@
 # $PORTWATCH_WINDOWS_PREFIX and reuses that prefix on later runs (delete it
 # to rebuild). Prints the prefix on stdout.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 SOURCE_DIR=$PWD
 CACHE=${PORTWATCH_WINDOWS_CACHE:-/var/cache/portwatch-windows}
 PREFIX=${PORTWATCH_WINDOWS_PREFIX:-$CACHE/prefix}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Windows part of the full test run, on Linux: installs mingw-w64 and
 # wine from Debian, cross-builds the dependencies (cached,
-# scripts/build-windows-deps.sh), builds the CMake preset windows-mingw
+# scripts/ci/build-windows-deps.sh), builds the CMake preset windows-mingw
 # (warnings as errors) and runs its tests under wine (CTest preset
 # windows-mingw): the unit tests, the .exe end to end in network
 # namespaces (needs root, like the Linux live test; without a port range,
@@ -9,7 +9,7 @@
 # reports the namespace's range), and the MSI (scripts/build-msi.sh)
 # installed and removed.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 scripts/build-windows.sh
 # The MSI and zip (dist/), which e2e_wine_msi installs.
 scripts/build-msi.sh
