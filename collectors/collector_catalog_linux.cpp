@@ -1,5 +1,6 @@
 #include "collectors/collector_catalog.h"
 #include "collectors/connect_failures/connect_failures_collector.h"
+#include "collectors/conntrack/conntrack_collector.h"
 #include "collectors/netns/netns_collector.h"
 #include "collectors/process/process_collector.h"
 
@@ -9,6 +10,7 @@ void AddPlatformCollectors(std::vector<CollectorDefinition>& catalog) {
   catalog.push_back(NetnsCollectorDefinition());
   catalog.push_back(ProcessCollectorDefinition());
   catalog.push_back(ConnectFailuresCollectorDefinition());
+  catalog.push_back(ConntrackCollectorDefinition());
 }
 
 void DeclareSourceFlags(FlagSet& flags, SourceOptions& options) {

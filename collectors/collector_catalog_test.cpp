@@ -24,6 +24,7 @@ PlatformSources FakePlatformSources() {
   sources.process_names = std::make_unique<fakes::FakeProcessNames>();
   sources.connect_failures =
       std::make_unique<fakes::FakeConnectFailureSource>();
+  sources.conntrack = std::make_unique<fakes::FakeConntrackSource>();
   return sources;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collectors/connect_failures/connect_failures_metrics.h"
+#include "collectors/conntrack/conntrack_metrics.h"
 #include "collectors/core/scrape_metrics.h"
 #include "collectors/netns/netns_metrics.h"
 #include "collectors/portrange/portrange_metrics.h"
@@ -40,6 +41,7 @@ std::vector<const MetricSpec*> AllMetricSpecs() {
   Append(all, kNetnsMetrics);
   Append(all, kProcessMetrics);
   Append(all, kConnectFailuresMetrics);
+  Append(all, kConntrackMetrics);
   Append(all, kTcpipEventsMetrics);
   Append(all, kTcpipSettingsMetrics);
   Append(all, kExporterMetrics);

@@ -48,6 +48,7 @@ PACKAGES=(
   jsonnet                  # the monitoring mixin (mixin/)
   nodejs                   # Grafana schema check (dashboards/schema-check)
   clang libbpf-dev bpftool # collector connect_failures (eBPF, cmake/PortwatchEbpf.cmake)
+  iptables conntrack       # collector conntrack: a NAT path and what conntrack-tools see
 )
 fi
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sources/connect_failures/connect_failure_source.h"
+#include "sources/conntrack/conntrack_source.h"
 #include "sources/netns/netns_source.h"
 #include "sources/port_range/port_range_source.h"
 #include "sources/port_range/tcpip_parameters.h"
@@ -42,6 +43,7 @@ struct PlatformSources {
   std::unique_ptr<ProcessNames> process_names;
   /// Linux only; loads nothing until collector connect_failures starts it.
   std::unique_ptr<ConnectFailureSource> connect_failures;
+  std::unique_ptr<ConntrackSource> conntrack;  // Linux only
 };
 
 /// Checks `options` before anything starts; throws std::invalid_argument

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "base/log_line.h"
+#include "sources/conntrack/conntrack_source_linux.h"
 #include "sources/netns/netns_source_linux.h"
 #include "sources/platform_sources.h"
 #include "sources/port_range/port_range_source_linux.h"
@@ -65,6 +66,8 @@ PlatformSources MakePlatformSources(const SourceOptions& options) {
   sources.process_names =
       std::make_unique<ProcfsProcessNames>(options.procfs_root);
   sources.connect_failures = MakeConnectFailureSource();
+  sources.conntrack =
+      std::make_unique<LinuxConntrackSource>(options.procfs_root);
   return sources;
 }
 

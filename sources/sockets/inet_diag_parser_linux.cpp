@@ -6,7 +6,6 @@
 #include <linux/sock_diag.h>
 #include <sys/socket.h>
 
-#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -14,16 +13,6 @@
 
 namespace portwatch {
 namespace {
-
-// `negative_errno` as the kernel sends it; INT_MIN must not overflow.
-[[noreturn]] void ThrowKernelError(int negative_errno) {
-  const long long magnitude = -static_cast<long long>(negative_errno);
-  const int error = magnitude > 0 && magnitude < 4096
-                        ? static_cast<int>(magnitude)
-                        : EPROTO;  // not an errno: a garbled reply
-  throw NetlinkKernelError(
-      std::string("inet_diag: kernel error: ") + std::strerror(error), error);
-}
 
 void FillRow(const inet_diag_msg& message, SocketRow& row) {
   if (message.idiag_family == AF_INET) {
@@ -61,45 +50,18 @@ void FillRow(const inet_diag_msg& message, SocketRow& row) {
 
 DumpProgress ParseInetDiagBatch(const std::uint8_t* data, std::size_t size,
                                 SocketVisitor& visitor, SocketRow& row) {
-  std::size_t offset = 0;
-  while (offset < size) {
-    if (size - offset < sizeof(nlmsghdr)) {
-      throw SourceError("inet_diag: truncated netlink header");
-    }
-    const nlmsghdr header = LoadUnaligned<nlmsghdr>(data + offset);
-    if (header.nlmsg_len < sizeof(nlmsghdr) ||
-        header.nlmsg_len > size - offset) {
-      throw SourceError("inet_diag: netlink message length " +
-                        std::to_string(header.nlmsg_len) +
-                        " does not fit the datagram");
-    }
-    const std::uint8_t* payload = data + offset + NLMSG_HDRLEN;
-    const std::size_t payload_size = header.nlmsg_len - NLMSG_HDRLEN;
-    if (header.nlmsg_type == NLMSG_DONE) {
-      // A dump that fails part-way ends in NLMSG_DONE carrying -errno.
-      if (payload_size >= sizeof(int) && LoadUnaligned<int>(payload) < 0) {
-        ThrowKernelError(LoadUnaligned<int>(payload));
-      }
-      return DumpProgress::kDone;
-    }
-    if (header.nlmsg_type == NLMSG_ERROR) {
-      if (payload_size < sizeof(nlmsgerr)) {
-        throw SourceError("inet_diag: truncated netlink error");
-      }
-      ThrowKernelError(LoadUnaligned<nlmsgerr>(payload).error);
-    }
-    if (header.nlmsg_type != SOCK_DIAG_BY_FAMILY) {
-      throw SourceError("inet_diag: unexpected netlink message type " +
-                        std::to_string(header.nlmsg_type));
-    }
-    if (payload_size < sizeof(inet_diag_msg)) {
-      throw SourceError("inet_diag: truncated inet_diag_msg");
-    }
-    FillRow(LoadUnaligned<inet_diag_msg>(payload), row);
-    visitor.OnSocket(row);
-    offset += NLMSG_ALIGN(header.nlmsg_len);
-  }
-  return DumpProgress::kMore;
+  return ForEachNetlinkMessage(
+      data, size, "inet_diag", [&](const NetlinkMessage& message) {
+        if (message.type != SOCK_DIAG_BY_FAMILY) {
+          throw SourceError("inet_diag: unexpected netlink message type " +
+                            std::to_string(message.type));
+        }
+        if (message.size < sizeof(inet_diag_msg)) {
+          throw SourceError("inet_diag: truncated inet_diag_msg");
+        }
+        FillRow(LoadUnaligned<inet_diag_msg>(message.payload), row);
+        visitor.OnSocket(row);
+      });
 }
 
 }  // namespace portwatch

@@ -2,25 +2,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 
+#include "sources/netlink/netlink_messages_linux.h"
 #include "sources/sockets/socket_source.h"
 
 namespace portwatch {
-
-/// The kernel answered a dump with NLMSG_ERROR; `error()` is its errno.
-class NetlinkKernelError : public SourceError {
- public:
-  NetlinkKernelError(const std::string& message, int error)
-      : SourceError(message), error_(error) {}
-  int error() const { return error_; }
-
- private:
-  int error_;
-};
-
-/// Whether a sock_diag dump continues after the batch just parsed.
-enum class DumpProgress { kMore, kDone };
 
 /// Parses one datagram of a NETLINK_SOCK_DIAG inet_diag dump (a sequence of
 /// netlink messages) and visits each socket. Returns kDone on NLMSG_DONE.

@@ -5,52 +5,16 @@
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <string>
 
-#include "base/unique_fd_linux.h"
+#include "sources/netlink/netlink_socket_linux.h"
 #include "sources/sockets/inet_diag_parser_linux.h"
 
 namespace portwatch {
 namespace {
+
 constexpr std::size_t kReceiveBufferBytes = 256 * 1024;
-constexpr int kReceiveTimeoutSeconds = 10;
-
-// Errors that mean this kernel or this process cannot use sock_diag at all.
-bool IsUnavailableErrno(int error) {
-  return error == ENOENT || error == EPROTONOSUPPORT || error == EAFNOSUPPORT ||
-         error == EOPNOTSUPP || error == EACCES || error == EPERM;
-}
-}  // namespace
-
-/// Owns a netlink socket file descriptor.
-class NetlinkSocket {
- public:
-  NetlinkSocket()
-      : fd_(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-                     NETLINK_SOCK_DIAG)) {
-    if (!fd_.valid()) {
-      const int error = errno;
-      const std::string reason = std::strerror(error);
-      if (IsUnavailableErrno(error)) {
-        throw SourceUnavailable("netlink sock_diag unavailable: " + reason);
-      }
-      throw SourceError("cannot open netlink socket: " + reason);
-    }
-    timeval timeout{kReceiveTimeoutSeconds, 0};
-    ::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  }
-  int fd() const { return fd_.get(); }
-
- private:
-  UniqueFd fd_;
-};
-
-namespace {
 
 // Every state bit, including TCP_NEW_SYN_RECV (12) and TCP_BOUND_INACTIVE
 // (13); kernels ignore bits they do not know.
@@ -73,18 +37,7 @@ void SendDumpRequest(const NetlinkSocket& socket, int family,
   request.body.sdiag_family = static_cast<std::uint8_t>(family);
   request.body.sdiag_protocol = IPPROTO_TCP;
   request.body.idiag_states = states;
-  sockaddr_nl kernel{};
-  kernel.nl_family = AF_NETLINK;
-  ssize_t sent;
-  do {
-    sent = ::sendto(socket.fd(), &request, sizeof request, 0,
-                    reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
-  } while (sent < 0 && errno == EINTR);
-  if (sent != static_cast<ssize_t>(sizeof request)) {
-    const int error = sent < 0 ? errno : EMSGSIZE;
-    throw NetlinkKernelError(
-        std::string("netlink send failed: ") + std::strerror(error), error);
-  }
+  socket.Send(&request, sizeof request);
 }
 
 }  // namespace
@@ -96,14 +49,14 @@ NetlinkSocketSource::NetlinkSocketSource(bool bound_inactive)
 void NetlinkSocketSource::ForEachSocket(SocketVisitor& visitor) {
   // Opened before any row is visited, so SourceUnavailable leaves the
   // visitor untouched and a caller can retry with another source.
-  NetlinkSocket socket;
+  NetlinkSocket socket(NETLINK_SOCK_DIAG, "sock_diag");
   visitor.OnSource("netlink");
   try {
     DumpFamily(socket, AF_INET, visitor);
   } catch (const NetlinkKernelError& error) {
     // No tcp_diag (ENOENT), or not permitted: nothing was visited yet, so
     // the caller may fall back to another source.
-    if (IsUnavailableErrno(error.error())) {
+    if (IsNetlinkUnavailableErrno(error.error())) {
       throw SourceUnavailable(std::string("netlink sock_diag unavailable: ") +
                               error.what());
     }
@@ -116,29 +69,8 @@ void NetlinkSocketSource::DumpFamily(const NetlinkSocket& socket, int family,
                                      SocketVisitor& visitor) {
   SendDumpRequest(socket, family, states_);
   SocketRow row;
-  for (;;) {
-    iovec io{buffer_.data(), buffer_.size()};
-    msghdr message{};
-    message.msg_iov = &io;
-    message.msg_iovlen = 1;
-    ssize_t got = ::recvmsg(socket.fd(), &message, 0);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        throw SourceError("netlink dump timed out after " +
-                          std::to_string(kReceiveTimeoutSeconds) + " s");
-      }
-      throw SourceError(std::string("netlink receive failed: ") +
-                        std::strerror(errno));
-    }
-    if (got == 0) throw SourceError("netlink dump ended without NLMSG_DONE");
-    if ((message.msg_flags & MSG_TRUNC) != 0) {
-      throw SourceError("netlink datagram larger than the receive buffer");
-    }
-    if (ParseInetDiagBatch(buffer_.data(), static_cast<std::size_t>(got),
-                           visitor, row) == DumpProgress::kDone) {
-      return;
-    }
+  while (ParseInetDiagBatch(buffer_.data(), socket.Receive(buffer_), visitor,
+                            row) != DumpProgress::kDone) {
   }
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sources/netlink/netlink_socket_linux.h"
 #include "sources/sockets/socket_source.h"
 
 namespace portwatch {
@@ -13,8 +14,6 @@ namespace portwatch {
 /// family over one netlink socket per scrape, into one receive buffer
 /// allocated once and reused. Throws SourceUnavailable when the kernel has no
 /// sock_diag, SourceError on any other failure.
-class NetlinkSocket;
-
 class NetlinkSocketSource : public SocketSource {
  public:
   explicit NetlinkSocketSource(bool bound_inactive = true);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sources/connect_failures/connect_failure_source.h"
+#include "sources/conntrack/conntrack_source.h"
 #include "sources/netns/netns_source.h"
 #include "sources/port_range/port_range_source.h"
 #include "sources/port_range/tcpip_parameters.h"
@@ -186,6 +187,19 @@ class FakeProcessNames : public ProcessNames {
       out.push_back(identity);
     }
     return out;
+  }
+};
+
+/// A conntrack table held in memory: Read() returns `reading` (nullopt:
+/// conntrack not in use) or throws SourceError(`error`) when set.
+class FakeConntrackSource : public ConntrackSource {
+ public:
+  std::optional<ConntrackReading> reading;
+  std::optional<std::string> error;
+
+  std::optional<ConntrackReading> Read() override {
+    if (error) throw SourceError(*error);
+    return reading;
   }
 };
 
