@@ -67,8 +67,11 @@ WindowsProcessDirectory::RunningServices() {
     const auto* entries =
         reinterpret_cast<const ENUM_SERVICE_STATUS_PROCESSW*>(buffer.data());
     for (DWORD i = 0; i < count; ++i) {
-      services.emplace_back(Narrow(entries[i].lpServiceName),
-                            entries[i].ServiceStatusProcess.dwProcessId);
+      // A service starting or stopping may have no process (yet): none to
+      // name (wine reports RpcSs so while its prefix starts up).
+      const DWORD pid = entries[i].ServiceStatusProcess.dwProcessId;
+      if (pid == 0) continue;
+      services.emplace_back(Narrow(entries[i].lpServiceName), pid);
     }
     if (done) return services;
     // More entries follow from `resume`; grow when one did not fit.

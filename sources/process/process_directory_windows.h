@@ -6,7 +6,8 @@ namespace portwatch {
 
 /// Image paths from QueryFullProcessImageNameW (PROCESS_QUERY_LIMITED_
 /// INFORMATION, which services and elevated processes grant to an
-/// administrator) and running services from EnumServicesStatusExW.
+/// administrator) and running services from EnumServicesStatusExW (those
+/// with a process: one starting or stopping may have none yet).
 class WindowsProcessDirectory : public ProcessDirectory {
  public:
   std::string ImagePath(std::uint32_t pid) override;

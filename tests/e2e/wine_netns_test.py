@@ -218,7 +218,14 @@ def main_inside():
             sc(wine, 'delete', 'portwatch', check=False)
             sc(wine, 'delete', 'portwatch-bad', check=False)
             keepalive.stdin.close()
-            keepalive.wait(timeout=30)
+            try:
+                keepalive.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                # Cleanup, not a check: wine's console can hang once the
+                # services are gone (seen with a wineserver assertion in
+                # sock.c); what the service did was checked above.
+                keepalive.kill()
+                keepalive.wait()
 
     try:
         harness.run_tests([test_socket_counts_match_ss,
