@@ -148,7 +148,8 @@ def check_service(root, samples):
     harness.check(int(cap_eff, 16) == 0, 'capabilities: ' + cap_eff)
     success = harness.series(samples, 'portwatch_scrape_collector_success')
     harness.check(sorted(labels['collector'] for labels, _ in success) ==
-                  ['portrange', 'tcp'], 'collectors: %s' % success)
+                  ['conntrack', 'portrange', 'tcp'],
+                  'collectors: %s' % success)
     harness.check(all(value == 1 for _, value in success),
                   'a collector failed: %s' % success)
     first, last = map(int, root.run(
