@@ -85,14 +85,23 @@ struct PerAddressFamilyCounts {
       NewFamily(kEphemeralPortUtilizationRatio);
 };
 
+// Ports held by a socket of either family where both share one port space
+// (a walk over the range: computed once per aggregation); 0 otherwise.
+std::uint32_t SharedPortsInUse(const TcpAggregator& aggregate,
+                               bool shared_port_space) {
+  return shared_port_space ? aggregate.PortsInUseAcrossFamilies() : 0;
+}
+
 // Every utilization sample, in exposition order, as emit(family label,
 // scope, ratio); `ranges` are all known. Where the families share one port
 // space (Linux), a port held by either is taken for both, so host scope is
-// given once for both together (family="all"); otherwise per family.
+// given once for both together (family="all", `shared_in_use` ports);
+// otherwise per family.
 template <typename Emit>
 void ForEachUtilization(const TcpAggregator& aggregate,
                         const AddressFamilyRangePointers& ranges,
-                        bool shared_port_space, Emit emit) {
+                        bool shared_port_space, std::uint32_t shared_in_use,
+                        Emit emit) {
   for (AddressFamily family : kAddressFamilies) {
     const std::uint32_t usable =
         ranges[static_cast<std::size_t>(family)]->usable_count();
@@ -107,8 +116,7 @@ void ForEachUtilization(const TcpAggregator& aggregate,
     // Counted over the IPv4 range, which is the shared one.
     const std::uint32_t usable =
         ranges[static_cast<std::size_t>(AddressFamily::kIpv4)]->usable_count();
-    emit(AllFamiliesLabel(), "host",
-         Utilization(aggregate.PortsInUseAcrossFamilies(), usable));
+    emit(AllFamiliesLabel(), "host", Utilization(shared_in_use, usable));
   }
 }
 
@@ -122,6 +130,8 @@ PerAddressFamilyCounts CountPerAddressFamily(
     const TcpAggregator& aggregate, const AddressFamilyRangePointers& ranges,
     bool shared_port_space) {
   PerAddressFamilyCounts out;
+  const std::uint32_t shared_in_use =
+      SharedPortsInUse(aggregate, shared_port_space);
   for (AddressFamily family : kAddressFamilies) {
     AddSample(out.in_use, {FamilyLabel(family)},
               aggregate.ports_in_use(family));
@@ -131,10 +141,9 @@ PerAddressFamilyCounts CountPerAddressFamily(
               static_cast<double>(aggregate.destination_count(family)));
   }
   if (shared_port_space) {
-    AddSample(out.in_use, {AllFamiliesLabel()},
-              aggregate.PortsInUseAcrossFamilies());
+    AddSample(out.in_use, {AllFamiliesLabel()}, shared_in_use);
   }
-  ForEachUtilization(aggregate, ranges, shared_port_space,
+  ForEachUtilization(aggregate, ranges, shared_port_space, shared_in_use,
                      [&out](Label family, const char* scope, double ratio) {
                        AddSample(out.utilization,
                                  {std::move(family), {"scope", scope}}, ratio);
@@ -173,6 +182,7 @@ double PeakUtilization(const TcpAggregator& aggregate,
   double peak = 0;
   if (!AllKnown(ranges)) return peak;
   ForEachUtilization(aggregate, ranges, shared_port_space,
+                     SharedPortsInUse(aggregate, shared_port_space),
                      [&peak](const Label&, const char*, double ratio) {
                        peak = std::max(peak, ratio);
                      });

@@ -68,16 +68,20 @@ LinuxConntrackSource::LinuxConntrackSource(std::string procfs_root,
       counters_(counters),
       sys_module_dir_(std::move(sys_module_dir)) {}
 
-bool LinuxConntrackSource::CtnetlinkWouldLoadAModule() const {
+bool LinuxConntrackSource::CtnetlinkWouldLoadAModule() {
   if (!Exists(procfs_root_ + "/modules")) return false;  // cannot load any
   if (Exists(sys_module_dir_ + "/nf_conntrack_netlink")) return false;
-  utsname system{};
-  if (::uname(&system) != 0) return true;
-  const std::string builtin =
-      std::string("/lib/modules/") + system.release + "/modules.builtin";
-  if (!Exists(builtin)) return true;
-  return ReadSmallFile(builtin, 4 << 20).find("/nf_conntrack_netlink.ko") ==
-         std::string::npos;
+  if (!ctnetlink_built_in_) {
+    utsname system{};
+    const std::string builtin = std::string("/lib/modules/") +
+                                (::uname(&system) == 0 ? system.release : "") +
+                                "/modules.builtin";
+    ctnetlink_built_in_ =
+        Exists(builtin) &&
+        ReadSmallFile(builtin, 4 << 20).find("/nf_conntrack_netlink.ko") !=
+            std::string::npos;
+  }
+  return !*ctnetlink_built_in_;
 }
 
 bool LinuxConntrackSource::ReadCountersOverNetlink(ConntrackReading& reading) {

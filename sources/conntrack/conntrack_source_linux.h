@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ class LinuxConntrackSource : public ConntrackSource {
 
  private:
   /// Whether a ctnetlink request could make the kernel load a module.
-  bool CtnetlinkWouldLoadAModule() const;
+  bool CtnetlinkWouldLoadAModule();
   /// Reads the counters over ctnetlink into `reading`; false, with the
   /// reason in reading.netlink_unavailable, when it may not be used.
   bool ReadCountersOverNetlink(ConntrackReading& reading);
@@ -37,6 +38,9 @@ class LinuxConntrackSource : public ConntrackSource {
   std::string procfs_root_;
   Counters counters_;
   std::string sys_module_dir_;
+  /// Whether modules.builtin lists nf_conntrack_netlink, once read: it
+  /// cannot change while the kernel runs.
+  std::optional<bool> ctnetlink_built_in_;
   std::vector<std::uint8_t> buffer_;
 };
 

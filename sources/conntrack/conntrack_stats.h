@@ -4,13 +4,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 namespace portwatch {
 
 /// The conntrack statistics the kernel keeps per CPU and the exporter sums,
-/// in the order they are published. Names as /proc/net/stat/nf_conntrack
-/// and `conntrack -S` give them.
+/// in the order they are published, as `conntrack -S` names them
+/// (/proc/net/stat/nf_conntrack calls kError "icmp_error", kClashResolve
+/// "clashres" and kChainTooLong "chainlength").
 enum class ConntrackCounter : std::size_t {
   kFound,
   kInvalid,
@@ -25,11 +25,6 @@ enum class ConntrackCounter : std::size_t {
 };
 
 inline constexpr std::size_t kConntrackCounterCount = 10;
-
-/// The counter's name: "insert_failed", ... (`conntrack -S`'s spelling;
-/// /proc/net/stat/nf_conntrack calls kError "icmp_error", kClashResolve
-/// "clashres" and kChainTooLong "chainlength").
-std::string_view ConntrackCounterName(ConntrackCounter counter);
 
 /// What one read of a network namespace's conntrack statistics found.
 struct ConntrackStats {
